@@ -1,0 +1,28 @@
+@{
+    RootModule           = 'BlobBatch.psm1'
+    # Stamped by build.ps1 from Directory.Build.props; do not edit here.
+    ModuleVersion        = '0.0.0'
+    GUID                 = '6b1f4c3e-2d7a-4f59-9a61-3c0e8b7d5a21'
+    Author               = 'BlobBatch contributors'
+    CompanyName          = 'BlobBatch contributors'
+    Copyright            = '(c) BlobBatch contributors. MIT licence.'
+    Description          = 'Runs Azure OpenAI Batch jobs whose input and output live in your own Azure Blob Storage.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Core', 'Desktop')
+    FormatsToProcess     = @('BlobBatch.Format.ps1xml')
+    FunctionsToExport    = @()
+    CmdletsToExport      = @(
+        'Connect-BlobBatch'
+        'Get-BlobBatchContext'
+    )
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Azure', 'OpenAI', 'Batch', 'BlobStorage', 'AzureOpenAI', 'PSEdition_Core', 'PSEdition_Desktop')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ProjectUri   = 'https://github.com/blobbatch/BlobBatch'
+            ReleaseNotes = 'See CHANGELOG.md.'
+        }
+    }
+}

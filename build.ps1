@@ -1,0 +1,49 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+The one entry point: bootstrap, build, test, demo, stack, package, clean.
+
+.EXAMPLE
+dotnet tool restore && dotnet pwsh ./build.ps1 test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('bootstrap', 'build', 'test', 'demo', 'stack', 'package', 'clean')]
+    [string] $Task = 'build',
+
+    # With 'stack': stop the stack started earlier.
+    [switch] $Stop,
+
+    # With 'test': run only the xunit or only the Pester suite.
+    [ValidateSet('all', 'xunit', 'pester')]
+    [string] $Suite = 'all'
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+$env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+
+$RepoRoot = $PSScriptRoot
+$OutDir = Join-Path $RepoRoot 'out'
+Import-Module (Join-Path $RepoRoot 'tools/Stack.psm1') -Force
+Import-Module (Join-Path $RepoRoot 'tools/BuildTasks.psm1') -Force
+
+Initialize-BuildTasks -RepoRoot $RepoRoot
+
+switch ($Task) {
+    'bootstrap' { Invoke-Bootstrap }
+    'build' { $null = Invoke-ModuleBuild }
+    'test' { exit (Invoke-TestTask -Suite $Suite) }
+    'demo' { Invoke-Demo }
+    'stack' {
+        $stackFile = Join-Path $OutDir 'stack.json'
+        if ($Stop) { Stop-BlobBatchStack -StackFile $stackFile; 'Stack stopped.' }
+        else { Invoke-Bootstrap; Start-BlobBatchStack -RepoRoot $RepoRoot -StackFile $stackFile | Format-List; "Written $stackFile; stop with ./build.ps1 stack -Stop." }
+    }
+    'package' { Invoke-Package }
+    'clean' { Invoke-Clean }
+}

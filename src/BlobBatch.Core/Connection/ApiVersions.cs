@@ -1,0 +1,48 @@
+using System;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using BlobBatch.Core.Errors;
+
+namespace BlobBatch.Core.Connection;
+
+/// <summary>Which api-versions exist in a form we understand, and which of them know blob mode.</summary>
+public static class ApiVersions
+{
+    public const string V1 = "v1";
+
+    // Blob mode (input_blob / output_folder) first appears in 2025-04-01-preview.
+    private static readonly DateTime FirstWithBlobMode = new(2025, 4, 1);
+
+    private static readonly Regex Dated = new(@"^(?<date>\d{4}-\d{2}-\d{2})(-preview)?$", RegexOptions.CultureInvariant);
+
+    public static bool SupportsBlobMode(string apiVersion) =>
+        apiVersion == V1 || (TryGetDate(apiVersion, out DateTime date) && date >= FirstWithBlobMode);
+
+    public static string RequireBlobMode(string? apiVersion)
+    {
+        string value = string.IsNullOrWhiteSpace(apiVersion) ? BlobBatchContext.DefaultApiVersion : apiVersion!.Trim();
+        if (value != V1 && !TryGetDate(value, out _))
+        {
+            throw new BlobBatchException(
+                "InvalidApiVersion", ErrorKind.InvalidArgument,
+                $"The api-version '{value}' is not of the form yyyy-MM-dd, yyyy-MM-dd-preview or v1.", value);
+        }
+
+        if (!SupportsBlobMode(value))
+        {
+            throw new BlobBatchException(
+                "ApiVersionWithoutBlobMode", ErrorKind.InvalidArgument,
+                $"The api-version '{value}' predates blob storage batches. Use {BlobBatchContext.DefaultApiVersion} or later, or v1.", value);
+        }
+
+        return value;
+    }
+
+    private static bool TryGetDate(string apiVersion, out DateTime date)
+    {
+        date = default;
+        Match match = Dated.Match(apiVersion);
+        return match.Success && DateTime.TryParseExact(
+            match.Groups["date"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    }
+}

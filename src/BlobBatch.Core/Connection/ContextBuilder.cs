@@ -1,0 +1,131 @@
+using System;
+using System.Text.RegularExpressions;
+using Azure.Storage.Blobs;
+using BlobBatch.Core.Errors;
+
+namespace BlobBatch.Core.Connection;
+
+/// <summary>Checks what the user gave and turns it into a <see cref="BlobBatchContext"/>. No network.</summary>
+public static class ContextBuilder
+{
+    private static readonly Regex AccountName = new("^[a-z0-9]{3,24}$", RegexOptions.CultureInvariant);
+
+    // Azure's rule: 3-63 chars of lower-case letters, digits and single hyphens, starting and ending alphanumeric.
+    private static readonly Regex ContainerName = new("^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$", RegexOptions.CultureInvariant);
+
+    public static BlobBatchContext Build(ContextOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.Endpoint))
+        {
+            throw new BlobBatchException(
+                "EndpointNotSpecified", ErrorKind.InvalidArgument,
+                "No Azure OpenAI endpoint was given. Pass -Endpoint https://<resource>.openai.azure.com.");
+        }
+
+        Uri endpoint = EndpointPolicy.RequireSecureUri(options.Endpoint, "Azure OpenAI endpoint");
+        string apiVersion = ApiVersions.RequireBlobMode(options.ApiVersion);
+        (Uri blobEndpoint, string account, StorageAuthMethod storageAuth) = ResolveStorage(options);
+        string input = RequireContainerName(options.InputContainer, BlobBatchContext.DefaultInputContainer, "input");
+        string output = RequireContainerName(options.OutputContainer, BlobBatchContext.DefaultOutputContainer, "output");
+
+        OpenAIAuthMethod openAIAuth = options.ApiKey is null ? OpenAIAuthMethod.EntraToken : OpenAIAuthMethod.ApiKey;
+        bool usesEntra = openAIAuth == OpenAIAuthMethod.EntraToken || storageAuth == StorageAuthMethod.EntraToken;
+        TokenSource? tokenSource = options.TokenSource ?? (usesEntra ? TokenSource.Default : null);
+
+        var secrets = new ContextSecrets(options.ApiKey, options.StorageSasToken, options.StorageConnectionString);
+        return new BlobBatchContext(
+            new Uri(endpoint.GetLeftPart(UriPartial.Authority)), apiVersion, blobEndpoint, account, input, output,
+            openAIAuth, storageAuth, tokenSource, options.ManagedIdentityClientId, secrets);
+    }
+
+    private static (Uri BlobEndpoint, string Account, StorageAuthMethod Auth) ResolveStorage(ContextOptions options)
+    {
+        int given = (options.StorageConnectionString is null ? 0 : 1)
+            + (string.IsNullOrWhiteSpace(options.StorageAccount) ? 0 : 1)
+            + (string.IsNullOrWhiteSpace(options.BlobEndpoint) ? 0 : 1);
+        if (given == 0)
+        {
+            throw new BlobBatchException(
+                "StorageNotSpecified", ErrorKind.InvalidArgument,
+                "No storage was given. Pass -StorageAccount <name>, -BlobEndpoint <uri> or -StorageConnectionString.");
+        }
+
+        if (given > 1)
+        {
+            throw new BlobBatchException(
+                "ConflictingStorageOptions", ErrorKind.InvalidArgument,
+                "Give only one of -StorageAccount, -BlobEndpoint and -StorageConnectionString.");
+        }
+
+        if (options.StorageConnectionString is not null)
+        {
+            if (options.StorageSasToken is not null)
+            {
+                throw new BlobBatchException(
+                    "ConflictingStorageOptions", ErrorKind.InvalidArgument,
+                    "-StorageSasToken cannot be combined with -StorageConnectionString; put the SAS in the connection string instead.");
+            }
+
+            return FromConnectionString(ContextSecrets.Reveal(options.StorageConnectionString));
+        }
+
+        StorageAuthMethod auth = options.StorageSasToken is null ? StorageAuthMethod.EntraToken : StorageAuthMethod.SasToken;
+        if (!string.IsNullOrWhiteSpace(options.StorageAccount))
+        {
+            string name = options.StorageAccount!.Trim();
+            if (!AccountName.IsMatch(name))
+            {
+                throw new BlobBatchException(
+                    "InvalidStorageAccountName", ErrorKind.InvalidArgument,
+                    $"'{name}' is not a storage account name: use 3 to 24 lower-case letters and digits.", name);
+            }
+
+            return (new Uri($"https://{name}.blob.core.windows.net"), name, auth);
+        }
+
+        Uri blob = EndpointPolicy.RequireSecureUri(options.BlobEndpoint, "blob endpoint");
+        if (!string.IsNullOrEmpty(blob.Query))
+        {
+            throw new BlobBatchException(
+                "QueryInBlobEndpoint", ErrorKind.InvalidArgument,
+                "The blob endpoint carries a query string. Pass the bare endpoint, and a SAS with -StorageSasToken.",
+                blob.GetLeftPart(UriPartial.Path));
+        }
+
+        return (blob, new BlobUriBuilder(blob).AccountName, auth);
+    }
+
+    private static (Uri, string, StorageAuthMethod) FromConnectionString(string connectionString)
+    {
+        BlobServiceClient client;
+        try
+        {
+            client = new BlobServiceClient(connectionString);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        {
+            // The parser's message may quote the string itself, so it is not passed on.
+            throw new BlobBatchException(
+                "InvalidStorageConnectionString", ErrorKind.InvalidArgument,
+                "The storage connection string cannot be parsed. Copy it again from the storage account's 'Access keys' page.");
+        }
+
+        Uri endpoint = new(client.Uri.GetLeftPart(UriPartial.Path));
+        EndpointPolicy.RequireSecure(endpoint, "blob endpoint");
+        return (endpoint, client.AccountName, StorageAuthMethod.ConnectionString);
+    }
+
+    private static string RequireContainerName(string? value, string fallback, string which)
+    {
+        string name = string.IsNullOrWhiteSpace(value) ? fallback : value!.Trim();
+        if (!ContainerName.IsMatch(name))
+        {
+            throw new BlobBatchException(
+                "InvalidContainerName", ErrorKind.InvalidArgument,
+                $"'{name}' is not a valid {which} container name: use 3 to 63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit.",
+                name);
+        }
+
+        return name;
+    }
+}

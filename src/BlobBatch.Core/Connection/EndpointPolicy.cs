@@ -1,0 +1,38 @@
+using System;
+using System.Net;
+using BlobBatch.Core.Errors;
+
+namespace BlobBatch.Core.Connection;
+
+/// <summary>Credentials travel only over HTTPS, except to this machine (the local emulator and Azurite).</summary>
+public static class EndpointPolicy
+{
+    public static Uri RequireSecureUri(string? value, string what)
+    {
+        if (string.IsNullOrWhiteSpace(value) || !Uri.TryCreate(value, UriKind.Absolute, out Uri? uri)
+            || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new BlobBatchException(
+                "InvalidEndpoint", ErrorKind.InvalidArgument,
+                $"The {what} '{value}' is not an absolute http(s) URI. Give one like https://contoso.openai.azure.com.",
+                value);
+        }
+
+        RequireSecure(uri, what);
+        return uri;
+    }
+
+    public static void RequireSecure(Uri uri, string what)
+    {
+        if (uri.Scheme != Uri.UriSchemeHttps && !IsLoopback(uri))
+        {
+            throw new BlobBatchException(
+                "InsecureEndpoint", ErrorKind.SecurityError,
+                $"The {what} '{uri.GetLeftPart(UriPartial.Authority)}' uses {uri.Scheme}; credentials are only sent over https, except to loopback addresses.",
+                uri.GetLeftPart(UriPartial.Authority));
+        }
+    }
+
+    public static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out IPAddress? address) && IPAddress.IsLoopback(address));
+}

@@ -1,0 +1,7 @@
+namespace BlobBatch.Core.Connection;
+
+public enum OpenAIAuthMethod
+{
+    EntraToken,
+    ApiKey,
+}

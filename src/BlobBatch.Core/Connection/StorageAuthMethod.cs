@@ -1,0 +1,8 @@
+namespace BlobBatch.Core.Connection;
+
+public enum StorageAuthMethod
+{
+    EntraToken,
+    SasToken,
+    ConnectionString,
+}

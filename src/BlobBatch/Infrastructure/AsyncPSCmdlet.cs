@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using BlobBatch.Core.Errors;
+
+namespace BlobBatch.Infrastructure;
+
+/// <summary>
+/// Runs a cmdlet's work on the thread pool while every Write* and ShouldProcess happens on the
+/// pipeline thread, as PowerShell requires. Work posts actions to a queue that the pipeline thread
+/// drains; Ctrl+C cancels <see cref="CancelToken"/>.
+/// </summary>
+public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _cancellation = new();
+    private BlockingCollection<Action>? _pipelineQueue;
+
+    protected CancellationToken CancelToken => _cancellation.Token;
+
+    protected virtual Task BeginProcessingAsync() => Task.CompletedTask;
+
+    protected virtual Task ProcessRecordAsync() => Task.CompletedTask;
+
+    protected virtual Task EndProcessingAsync() => Task.CompletedTask;
+
+    protected sealed override void BeginProcessing() => RunOnPool(BeginProcessingAsync);
+
+    protected sealed override void ProcessRecord() => RunOnPool(ProcessRecordAsync);
+
+    protected sealed override void EndProcessing() => RunOnPool(EndProcessingAsync);
+
+    protected override void StopProcessing() => _cancellation.Cancel();
+
+    protected void Emit(object? value) => OnPipeline(() => WriteObject(value));
+
+    protected void EmitError(ErrorRecord record) => OnPipeline(() => WriteError(record));
+
+    protected void EmitWarning(string message) => OnPipeline(() => WriteWarning(message));
+
+    protected void EmitVerbose(string message) => OnPipeline(() => WriteVerbose(message));
+
+    protected void EmitDebug(string message) => OnPipeline(() => WriteDebug(message));
+
+    protected void EmitProgress(ProgressRecord record) => OnPipeline(() => WriteProgress(record));
+
+    /// <summary>ShouldProcess, asked on the pipeline thread and awaited by the worker.</summary>
+    protected Task<bool> ConfirmAsync(string target, string action)
+    {
+        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        OnPipeline(() =>
+        {
+            try
+            {
+                answer.SetResult(ShouldProcess(target, action));
+            }
+            catch (Exception ex)
+            {
+                answer.SetException(ex);
+            }
+        });
+        return answer.Task;
+    }
+
+    public void Dispose()
+    {
+        _cancellation.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private void OnPipeline(Action action)
+    {
+        BlockingCollection<Action>? queue = _pipelineQueue;
+        if (queue is null)
+        {
+            throw new InvalidOperationException("Pipeline output is only possible while the cmdlet is processing.");
+        }
+
+        queue.Add(action);
+    }
+
+    private void RunOnPool(Func<Task> work)
+    {
+        using var queue = new BlockingCollection<Action>();
+        _pipelineQueue = queue;
+        Task task = Task.Run(async () =>
+        {
+            try
+            {
+                await work().ConfigureAwait(false);
+            }
+            finally
+            {
+                queue.CompleteAdding();
+            }
+        });
+
+        foreach (Action action in queue.GetConsumingEnumerable())
+        {
+            action();
+        }
+
+        _pipelineQueue = null;
+        try
+        {
+            task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (BlobBatchException ex)
+        {
+            ThrowTerminatingError(ErrorRecords.From(ex));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+# Shared by the Pester tests: the built module, the running stack, and fresh pwsh processes.
+Set-StrictMode -Version Latest
+Import-Module (Join-Path $PSScriptRoot '../../tools/Stack.psm1')
+
+function Get-TestModuleManifest {
+    if (-not $env:BLOBBATCH_MODULE_MANIFEST) { throw 'BLOBBATCH_MODULE_MANIFEST is not set; run the tests through ./build.ps1 test.' }
+    $env:BLOBBATCH_MODULE_MANIFEST
+}
+
+function Get-TestStack {
+    if (-not $env:BLOBBATCH_STACK_FILE) { throw 'BLOBBATCH_STACK_FILE is not set; run the tests through ./build.ps1 test.' }
+    Get-Content -Raw -LiteralPath $env:BLOBBATCH_STACK_FILE | ConvertFrom-Json
+}
+
+function ConvertTo-TestSecret {
+    param([Parameter(Mandatory)][string] $Text)
+    ConvertTo-SecureString -String $Text -AsPlainText -Force
+}
+
+function New-TestContainer {
+    <# Creates a uniquely named container in Azurite and returns its name. #>
+    param([string] $Prefix = 'test')
+    $name = "$Prefix-$([guid]::NewGuid().ToString('n').Substring(0, 12))"
+    Invoke-AzuriteContainerRequest -BlobEndpoint (Get-TestStack).blobEndpoint -Name $name
+    $name
+}
+
+function Invoke-FreshPwsh {
+    <# Runs a script in a new pwsh process and returns its standard output lines. #>
+    param([Parameter(Mandatory)][string] $Script)
+    $file = Join-Path ([System.IO.Path]::GetTempPath()) ("blobbatch-test-" + [guid]::NewGuid().ToString('n') + '.ps1')
+    Set-Content -LiteralPath $file -Value $Script -Encoding utf8NoBOM
+    try {
+        $host_ = [Environment]::ProcessPath
+        $arguments = @('-NoProfile', '-NonInteractive', '-File', $file)
+        # Under 'dotnet pwsh' the process is dotnet itself; hand it pwsh.dll.
+        if ([System.IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') { $arguments = @((Join-Path $PSHOME 'pwsh.dll')) + $arguments }
+        $output = & $host_ @arguments 2>&1
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($output | ForEach-Object { "$_" }) }
+    }
+    finally { Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue }
+}
+
+Export-ModuleMember -Function Get-TestModuleManifest, Get-TestStack, ConvertTo-TestSecret, New-TestContainer, Invoke-FreshPwsh

@@ -1,0 +1,209 @@
+# The tasks behind build.ps1. Each is idempotent and quick when nothing changed.
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+$script:RepoRoot = $null
+$script:PesterVersion = '5.7.1'
+$script:AzuriteVersion = '3.37.0'
+
+function Initialize-BuildTasks {
+    param([Parameter(Mandatory)][string] $RepoRoot)
+    $script:RepoRoot = $RepoRoot
+}
+
+function Get-RepoPath { param([string] $Relative) Join-Path $script:RepoRoot $Relative }
+
+function Get-ModuleVersion {
+    $props = [xml](Get-Content -Raw -LiteralPath (Get-RepoPath 'Directory.Build.props'))
+    $props.Project.PropertyGroup.ModuleVersion | Where-Object { $_ } | Select-Object -First 1
+}
+
+function Get-NuGetPackageRoot {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages'
+}
+
+function Get-BuiltModulePath { Join-Path (Get-RepoPath 'out/BlobBatch') (Get-ModuleVersion) }
+
+function Invoke-Native {
+    # Runs a program and fails the task when it fails; its output goes to the host, not the pipeline.
+    param([Parameter(Mandatory)][string] $FilePath, [string[]] $ArgumentList = @(), [switch] $AllowFailure)
+    & $FilePath @ArgumentList | Out-Host
+    if ($LASTEXITCODE -ne 0 -and -not $AllowFailure) {
+        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+    $LASTEXITCODE
+}
+
+function Invoke-Bootstrap {
+    $pester = Join-Path (Get-NuGetPackageRoot) "pester/$script:PesterVersion/tools/Pester.psd1"
+    $azureCore = Join-Path (Get-NuGetPackageRoot) 'azure.core/1.44.1/lib'
+    if (-not (Test-Path -LiteralPath $pester) -or -not (Test-Path -LiteralPath $azureCore)) {
+        Write-Host "bootstrap: restoring Pester $script:PesterVersion and test packages from NuGet"
+        $null = Invoke-Native dotnet @('restore', (Get-RepoPath 'tools/bootstrap/Bootstrap.csproj'), '--nologo', '-v', 'q')
+    }
+
+    $azuriteRoot = Get-RepoPath 'tools/azurite'
+    $installed = Join-Path $azuriteRoot 'node_modules/azurite/package.json'
+    $current = (Test-Path -LiteralPath $installed) -and
+        ((Get-Content -Raw -LiteralPath $installed | ConvertFrom-Json).version -eq $script:AzuriteVersion)
+    if (-not $current) {
+        Write-Host "bootstrap: installing Azurite $script:AzuriteVersion from npm (about a minute the first time)"
+        $null = Invoke-Native npm @('ci', '--prefix', $azuriteRoot, '--no-audit', '--no-fund', '--loglevel', 'error')
+    }
+}
+
+function Get-SourceFingerprint {
+    $roots = 'src', 'module' | ForEach-Object { Get-RepoPath $_ }
+    $files = @(Get-ChildItem -LiteralPath $roots -Recurse -File |
+            Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' })
+    $files += 'BlobBatch.psd1', 'Directory.Build.props', 'Directory.Packages.props' | ForEach-Object { Get-Item (Get-RepoPath $_) }
+    $newest = ($files | Measure-Object -Property LastWriteTimeUtc -Maximum).Maximum
+    "$($files.Count)|$($newest.Ticks)"
+}
+
+function Invoke-ModuleBuild {
+    <# Lays out out/BlobBatch/<version>/ as an importable module; returns the manifest path. #>
+    $version = Get-ModuleVersion
+    $moduleDir = Get-BuiltModulePath
+    $manifest = Join-Path $moduleDir 'BlobBatch.psd1'
+    $stampFile = Join-Path (Get-RepoPath 'out') "build-stamp-$version.txt"
+    $fingerprint = Get-SourceFingerprint
+    if ((Test-Path -LiteralPath $manifest) -and (Test-Path -LiteralPath $stampFile) -and
+        (Get-Content -Raw -LiteralPath $stampFile).Trim() -eq $fingerprint) {
+        Write-Host "build: BlobBatch $version is up to date"
+        return $manifest
+    }
+
+    Write-Host "build: publishing BlobBatch $version"
+    $staging = Get-RepoPath 'out/obj'
+    foreach ($project in 'BlobBatch', 'BlobBatch.Loader') {
+        $null = Invoke-Native dotnet @('publish', (Get-RepoPath "src/$project/$project.csproj"), '-c', 'Release',
+            '-o', (Join-Path $staging $project), '--nologo', '-v', 'q', '-p:GenerateDocumentationFile=false')
+    }
+
+    if (Test-Path -LiteralPath $moduleDir) { Remove-Item -LiteralPath $moduleDir -Recurse -Force }
+    $lib = New-Item -ItemType Directory -Force -Path (Join-Path $moduleDir 'bin/lib')
+    Copy-Item -Path (Join-Path $staging 'BlobBatch/*.dll') -Destination $lib
+    Copy-Item -LiteralPath (Join-Path $staging 'BlobBatch.Loader/BlobBatch.Loader.dll') -Destination (Join-Path $moduleDir 'bin')
+    Copy-Item -Path (Get-RepoPath 'module/*') -Destination $moduleDir -Recurse
+
+    $source = Get-Content -Raw -LiteralPath (Get-RepoPath 'BlobBatch.psd1')
+    $stamped = $source -replace "ModuleVersion(\s*)=(\s*)'[^']*'", "ModuleVersion`$1=`$2'$version'"
+    Set-Content -LiteralPath $manifest -Value $stamped -Encoding utf8NoBOM -NoNewline
+    Set-Content -LiteralPath $stampFile -Value $fingerprint -Encoding utf8NoBOM
+    $manifest
+}
+
+function Read-TrxCounts {
+    param([string] $Directory)
+    $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($file in Get-ChildItem -LiteralPath $Directory -Filter *.trx -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content -Raw -LiteralPath $file.FullName)).TestRun.ResultSummary.Counters
+        $counts.Passed += [int]$counters.passed
+        $failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        $counts.Failed += $failed
+        $counts.Skipped += [int]$counters.total - [int]$counters.passed - $failed
+    }
+    $counts
+}
+
+function Invoke-XunitSuite {
+    param([string] $ResultsDir)
+    $trxDir = Join-Path $ResultsDir 'xunit'
+    if (Test-Path -LiteralPath $trxDir) { Remove-Item -LiteralPath $trxDir -Recurse -Force }
+    $exit = Invoke-Native dotnet @('test', (Get-RepoPath 'BlobBatch.sln'), '-c', 'Release', '--nologo',
+        '--logger', 'trx', '--logger', 'console;verbosity=normal', '--results-directory', $trxDir) -AllowFailure
+    $counts = Read-TrxCounts -Directory $trxDir
+    if ($exit -ne 0 -and $counts.Failed -eq 0) {
+        # The build or the test host failed before any result was written: that is a failure too.
+        $counts.Failed = 1
+    }
+    Write-Host "xunit: $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
+    $counts
+}
+
+function Invoke-PesterSuite {
+    param([string] $ResultsDir, [string] $Manifest)
+    $summaryFile = Join-Path $ResultsDir 'pester-summary.json'
+    if (Test-Path -LiteralPath $summaryFile) { Remove-Item -LiteralPath $summaryFile -Force }
+    $pester = Join-Path (Get-NuGetPackageRoot) "pester/$script:PesterVersion/tools/Pester.psd1"
+    # A fresh pwsh, against the built module, never the source tree.
+    $exit = Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Get-RepoPath 'tests/pester/Invoke-PesterSuite.ps1'),
+        '-PesterPath', $pester, '-ModuleManifest', $Manifest, '-SummaryPath', $summaryFile) -AllowFailure
+    $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    if (Test-Path -LiteralPath $summaryFile) {
+        $summary = Get-Content -Raw -LiteralPath $summaryFile | ConvertFrom-Json
+        $counts = @{ Passed = [int]$summary.Passed; Failed = [int]$summary.Failed; Skipped = [int]$summary.Skipped }
+    }
+    if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+    Write-Host "pester: $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
+    $counts
+}
+
+function Invoke-TestTask {
+    <# Builds, starts the stack, runs the suites, prints the one CI line; returns the exit code. #>
+    param([string] $Suite = 'all')
+    $total = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    $stackFile = Get-RepoPath 'out/stack-test.json'
+    try {
+        Invoke-Bootstrap
+        $manifest = Invoke-ModuleBuild
+        $resultsDir = New-Item -ItemType Directory -Force -Path (Get-RepoPath 'out/test-results')
+        $null = Start-BlobBatchStack -RepoRoot $script:RepoRoot -StackFile $stackFile
+        $env:BLOBBATCH_STACK_FILE = $stackFile
+        $env:BLOBBATCH_NUGET_PACKAGES = Get-NuGetPackageRoot
+        $suites = @()
+        if ($Suite -in 'all', 'xunit') { $suites += Invoke-XunitSuite -ResultsDir $resultsDir }
+        if ($Suite -in 'all', 'pester') { $suites += Invoke-PesterSuite -ResultsDir $resultsDir -Manifest $manifest }
+        foreach ($counts in $suites) { foreach ($key in @($total.Keys)) { $total[$key] += $counts[$key] } }
+    }
+    catch {
+        Write-Host "test: $($_.Exception.Message)"
+        $total.Failed += 1
+    }
+    finally {
+        Stop-BlobBatchStack -StackFile $stackFile
+    }
+    Write-Host "tests: $($total.Passed) passed, $($total.Failed) failed, $($total.Skipped) skipped"
+    if ($total.Failed -gt 0 -or $total.Passed -eq 0) { 1 } else { 0 }
+}
+
+function Invoke-Demo {
+    Invoke-Bootstrap
+    $manifest = Invoke-ModuleBuild
+    $stackFile = Get-RepoPath 'out/stack-demo.json'
+    $null = Start-BlobBatchStack -RepoRoot $script:RepoRoot -StackFile $stackFile
+    try {
+        Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Get-RepoPath 'samples/demo.ps1'),
+            '-ModuleManifest', $manifest, '-StackFile', $stackFile) | Out-Null
+    }
+    finally {
+        Stop-BlobBatchStack -StackFile $stackFile
+    }
+}
+
+function Invoke-Package {
+    $manifest = Invoke-ModuleBuild
+    $repoDir = New-Item -ItemType Directory -Force -Path (Get-RepoPath 'out/repo')
+    $repoName = 'BlobBatchLocal'
+    $existing = Get-PSResourceRepository -Name $repoName -ErrorAction SilentlyContinue
+    if (-not $existing -or $existing.Uri.LocalPath.TrimEnd('/') -ne $repoDir.FullName.TrimEnd('/')) {
+        if ($existing) { Unregister-PSResourceRepository -Name $repoName }
+        Register-PSResourceRepository -Name $repoName -Uri $repoDir.FullName -Trusted
+    }
+    $version = Get-ModuleVersion
+    Get-ChildItem -LiteralPath $repoDir -Filter "blobbatch.$version.nupkg" | Remove-Item -Force
+    Publish-PSResource -Path (Split-Path -Parent $manifest) -Repository $repoName
+    $package = Get-ChildItem -LiteralPath $repoDir -Filter '*.nupkg' | Where-Object Name -like "*$version.nupkg"
+    Write-Host "package: $($package.FullName) (install with Install-PSResource BlobBatch -Repository $repoName)"
+}
+
+function Invoke-Clean {
+    foreach ($dir in @(Get-RepoPath 'out') + @(Get-ChildItem -Path (Get-RepoPath 'src'), (Get-RepoPath 'tests') -Recurse -Directory -Include bin, obj)) {
+        if (Test-Path -LiteralPath $dir) { Remove-Item -LiteralPath $dir -Recurse -Force }
+    }
+    Write-Host 'clean: removed out/ and every bin/ and obj/'
+}
+
+Export-ModuleMember -Function Initialize-BuildTasks, Invoke-Bootstrap, Invoke-ModuleBuild, Invoke-TestTask, Invoke-Demo, Invoke-Package, Invoke-Clean, Get-ModuleVersion

@@ -1,0 +1,193 @@
+# The local test stack: Azurite (and, once it exists, the batch emulator) on free loopback ports.
+# One code path for tests, the demo and benchmarks. Every process is stopped by its own id.
+Set-StrictMode -Version Latest
+
+# Azurite's published development account; not a secret.
+$script:DevAccount = 'devstoreaccount1'
+$script:DevKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+
+function Get-FreeLoopbackPort {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    try {
+        $listener.Start()
+        $listener.LocalEndpoint.Port
+    }
+    finally {
+        $listener.Stop()
+    }
+}
+
+function Wait-HttpAnswer {
+    param([Parameter(Mandatory)][string] $Uri, [int] $TimeoutSeconds = 60, [System.Diagnostics.Process] $Process)
+    $client = [System.Net.Http.HttpClient]::new()
+    $client.Timeout = [TimeSpan]::FromSeconds(2)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    try {
+        while ([DateTime]::UtcNow -lt $deadline) {
+            if ($Process -and $Process.HasExited) {
+                throw "The process for $Uri exited with code $($Process.ExitCode) before answering."
+            }
+            try {
+                # Any HTTP answer, even 4xx, means the server is up.
+                $null = $client.GetAsync($Uri).GetAwaiter().GetResult()
+                return
+            }
+            catch [System.Net.Http.HttpRequestException], [System.Threading.Tasks.TaskCanceledException] {
+                Start-Sleep -Milliseconds 200
+            }
+            catch {
+                if ($_.Exception.InnerException -is [System.Net.Http.HttpRequestException] -or
+                    $_.Exception.InnerException -is [System.Threading.Tasks.TaskCanceledException]) {
+                    Start-Sleep -Milliseconds 200
+                }
+                else { throw }
+            }
+        }
+        throw "Nothing answered at $Uri within $TimeoutSeconds s."
+    }
+    finally {
+        $client.Dispose()
+    }
+}
+
+function Start-LoggedProcess {
+    param([string] $FilePath, [string[]] $ArgumentList, [string] $LogPath, [hashtable] $Environment = @{})
+    $info = [System.Diagnostics.ProcessStartInfo]::new($FilePath)
+    foreach ($arg in $ArgumentList) { $info.ArgumentList.Add($arg) }
+    foreach ($key in $Environment.Keys) { $info.Environment[$key] = $Environment[$key] }
+    $info.UseShellExecute = $false
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $process = [System.Diagnostics.Process]::new()
+    $process.StartInfo = $info
+    $log = [System.IO.StreamWriter]::new($LogPath, $true)
+    $log.AutoFlush = $true
+    # Drain both pipes so a chatty child never blocks on a full pipe.
+    $handler = { if ($null -ne $EventArgs.Data) { $Event.MessageData.WriteLine($EventArgs.Data) } }
+    $null = Register-ObjectEvent -InputObject $process -EventName OutputDataReceived -Action $handler -MessageData $log
+    $null = Register-ObjectEvent -InputObject $process -EventName ErrorDataReceived -Action $handler -MessageData $log
+    $null = $process.Start()
+    $process.BeginOutputReadLine()
+    $process.BeginErrorReadLine()
+    $process
+}
+
+function Start-Azurite {
+    <#
+    .SYNOPSIS
+    Starts Azurite's blob service on a free 127.0.0.1 port, data in a temp folder. Returns its endpoint, connection string and process id.
+    #>
+    param(
+        [Parameter(Mandatory)][string] $AzuriteRoot,
+        [string] $DataPath = (Join-Path ([System.IO.Path]::GetTempPath()) ("blobbatch-azurite-" + [guid]::NewGuid().ToString('n'))),
+        [int] $Port = 0
+    )
+    $main = Join-Path $AzuriteRoot 'node_modules/azurite/dist/src/blob/main.js'
+    if (-not (Test-Path -LiteralPath $main)) { throw "Azurite is not installed at $AzuriteRoot; run ./build.ps1 bootstrap." }
+    if ($Port -eq 0) { $Port = Get-FreeLoopbackPort }
+    $null = New-Item -ItemType Directory -Force -Path $DataPath
+    # --disableTelemetry: without it Azurite calls a non-loopback address and hangs on shutdown.
+    $arguments = @($main, '--blobHost', '127.0.0.1', '--blobPort', "$Port", '--location', $DataPath,
+        '--disableTelemetry', '--skipApiVersionCheck', '--loose', '--silent')
+    $process = Start-LoggedProcess -FilePath 'node' -ArgumentList $arguments -LogPath (Join-Path $DataPath 'azurite.log')
+    $blobEndpoint = "http://127.0.0.1:$Port/$script:DevAccount"
+    try {
+        Wait-HttpAnswer -Uri "$blobEndpoint`?comp=list" -Process $process -TimeoutSeconds 60
+    }
+    catch {
+        Stop-StackProcess -Id $process.Id
+        throw
+    }
+    [pscustomobject]@{
+        ProcessId        = $process.Id
+        Port             = $Port
+        DataPath         = $DataPath
+        BlobEndpoint     = $blobEndpoint
+        AccountName      = $script:DevAccount
+        ConnectionString = "DefaultEndpointsProtocol=http;AccountName=$script:DevAccount;AccountKey=$script:DevKey;BlobEndpoint=$blobEndpoint;"
+    }
+}
+
+function Invoke-AzuriteContainerRequest {
+    <#
+    .SYNOPSIS
+    Creates or deletes a container in Azurite, signed with the development account's shared key.
+    Kept here, without the Azure SDK, so test processes need not load Azure assemblies into the default context.
+    #>
+    param(
+        [Parameter(Mandatory)][string] $BlobEndpoint,
+        [Parameter(Mandatory)][string] $Name,
+        [ValidateSet('PUT', 'DELETE')][string] $Method = 'PUT'
+    )
+    $date = [DateTime]::UtcNow.ToString('R')
+    $apiVersion = '2021-08-06'
+    $uri = [Uri]"$BlobEndpoint/$Name`?restype=container"
+    # Path-style (emulator) URLs sign /account + the path, which itself starts with the account.
+    $resource = "/$script:DevAccount$($uri.AbsolutePath)`nrestype:container"
+    $stringToSign = "$Method`n`n`n`n`n`n`n`n`n`n`n`nx-ms-date:$date`nx-ms-version:$apiVersion`n$resource"
+    $hmac = [System.Security.Cryptography.HMACSHA256]::new([Convert]::FromBase64String($script:DevKey))
+    $signature = [Convert]::ToBase64String($hmac.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($stringToSign)))
+    $client = [System.Net.Http.HttpClient]::new()
+    try {
+        $request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::new($Method), $uri)
+        $request.Headers.Add('x-ms-date', $date)
+        $request.Headers.Add('x-ms-version', $apiVersion)
+        $request.Headers.TryAddWithoutValidation('Authorization', "SharedKey $($script:DevAccount):$signature") | Out-Null
+        $response = $client.Send($request)
+        $status = [int]$response.StatusCode
+        # 409 on create and 404 on delete mean the container is already as asked.
+        if (-not $response.IsSuccessStatusCode -and $status -ne 409 -and $status -ne 404) {
+            throw "$Method container '$Name' answered $status."
+        }
+    }
+    finally {
+        $client.Dispose()
+        $hmac.Dispose()
+    }
+}
+
+function Stop-StackProcess {
+    param([Parameter(Mandatory)][int] $Id)
+    $process = Get-Process -Id $Id -ErrorAction SilentlyContinue
+    if ($process) {
+        $process.Kill($true)
+        $null = $process.WaitForExit(10000)
+    }
+}
+
+function Start-BlobBatchStack {
+    <#
+    .SYNOPSIS
+    Starts the local stack and writes its description to a JSON file that tests and the demo read.
+    #>
+    param([Parameter(Mandatory)][string] $RepoRoot, [Parameter(Mandatory)][string] $StackFile)
+    $azurite = Start-Azurite -AzuriteRoot (Join-Path $RepoRoot 'tools/azurite')
+    $stack = [ordered]@{
+        blobEndpoint            = $azurite.BlobEndpoint
+        storageAccount          = $azurite.AccountName
+        storageConnectionString = $azurite.ConnectionString
+        inputContainer          = 'batch-input'
+        outputContainer         = 'batch-output'
+        azuriteDataPath         = $azurite.DataPath
+        processIds              = @($azurite.ProcessId)
+    }
+    foreach ($container in $stack.inputContainer, $stack.outputContainer) {
+        Invoke-AzuriteContainerRequest -BlobEndpoint $azurite.BlobEndpoint -Name $container
+    }
+    $null = New-Item -ItemType Directory -Force -Path (Split-Path -Parent $StackFile)
+    $stack | ConvertTo-Json | Set-Content -LiteralPath $StackFile -Encoding utf8NoBOM
+    [pscustomobject]$stack
+}
+
+function Stop-BlobBatchStack {
+    param([Parameter(Mandatory)][string] $StackFile)
+    if (-not (Test-Path -LiteralPath $StackFile)) { return }
+    $stack = Get-Content -Raw -LiteralPath $StackFile | ConvertFrom-Json
+    foreach ($id in $stack.processIds) { Stop-StackProcess -Id $id }
+    if ($stack.azuriteDataPath -and (Test-Path -LiteralPath $stack.azuriteDataPath)) {
+        Remove-Item -Recurse -Force -LiteralPath $stack.azuriteDataPath -ErrorAction SilentlyContinue
+    }
+    Remove-Item -LiteralPath $StackFile -Force
+}
+
+Export-ModuleMember -Function Invoke-AzuriteContainerRequest, Get-FreeLoopbackPort, Wait-HttpAnswer, Start-Azurite, Stop-StackProcess, Start-BlobBatchStack, Stop-BlobBatchStack
