@@ -1,0 +1,7 @@
+namespace BlobBatch.Emulator.Configuration;
+
+public enum BackendKind
+{
+    Echo,
+    Upstream,
+}

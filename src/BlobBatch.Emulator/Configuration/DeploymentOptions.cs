@@ -1,0 +1,21 @@
+namespace BlobBatch.Emulator.Configuration;
+
+/// <summary>One deployment of the emulated resource: the name lines put in body.model.</summary>
+public sealed class DeploymentOptions
+{
+    public string Name { get; set; } = string.Empty;
+
+    public string Model { get; set; } = "gpt-4o";
+
+    public DeploymentSku Sku { get; set; } = DeploymentSku.GlobalBatch;
+
+    /// <summary>Enqueued-token quota: estimated input tokens of all unfinished batches on this deployment.</summary>
+    public long MaxEnqueuedTokens { get; set; } = 5_000_000;
+
+    public static IEnumerable<DeploymentOptions> Defaults() =>
+    [
+        new() { Name = "gpt-4o-batch", Model = "gpt-4o", Sku = DeploymentSku.GlobalBatch, MaxEnqueuedTokens = 5_000_000 },
+        new() { Name = "gpt-4o-mini-batch", Model = "gpt-4o-mini", Sku = DeploymentSku.DataZoneBatch, MaxEnqueuedTokens = 15_000_000 },
+        new() { Name = "gpt-4o-standard", Model = "gpt-4o", Sku = DeploymentSku.Standard, MaxEnqueuedTokens = 0 },
+    ];
+}

@@ -1,0 +1,61 @@
+namespace BlobBatch.Emulator.Configuration;
+
+/// <summary>Everything the emulator can be told; bound from the "Emulator" configuration section or built in code by tests.</summary>
+public sealed class EmulatorOptions
+{
+    /// <summary>The key expected in the <c>api-key</c> header.</summary>
+    public string ApiKey { get; set; } = "emulator-key";
+
+    /// <summary>When set, the only accepted bearer token; when null, any non-empty token is accepted (Entra stands in).</summary>
+    public string? BearerToken { get; set; }
+
+    /// <summary>Azurite connection string; it stands in for the resource's managed identity in blob mode.</summary>
+    public string StorageConnectionString { get; set; } = string.Empty;
+
+    /// <summary>Folder for batches, files and in-flight results; a restart on the same folder resumes every batch.</summary>
+    public string DataPath { get; set; } = string.Empty;
+
+    /// <summary>TCP port on 127.0.0.1 for the in-process host; 0 picks a free one.</summary>
+    public int Port { get; set; }
+
+    public List<DeploymentOptions> Deployments { get; set; } = [];
+
+    public PacingOptions Pacing { get; set; } = new();
+
+    public BackendOptions Backend { get; set; } = new();
+
+    public FaultOptions Faults { get; set; } = new();
+
+    /// <summary>Per-container grants of the emulator's identity; empty means read and write everywhere.</summary>
+    public List<StoragePermission> Permissions { get; set; } = [];
+
+    /// <summary>The service's limit is 100,000 requests per input; tests lower it.</summary>
+    public int MaxRequestsPerBatch { get; set; } = 100_000;
+
+    /// <summary>Off (null) by default because Azure does not expire batches; when set, OpenAI's expiry semantics apply.</summary>
+    public double? ExpirySeconds { get; set; }
+
+    /// <summary>Dated api-versions accepted on the classic path; empty means <see cref="ApiVersionDefaults.Known"/>.</summary>
+    public List<string> ApiVersions { get; set; } = [];
+
+    /// <summary>Fills defaults that list binding cannot express, so code and configuration behave the same.</summary>
+    public EmulatorOptions WithDefaults()
+    {
+        if (Deployments.Count == 0)
+        {
+            Deployments.AddRange(DeploymentOptions.Defaults());
+        }
+
+        if (ApiVersions.Count == 0)
+        {
+            ApiVersions.AddRange(ApiVersionDefaults.Known);
+        }
+
+        if (string.IsNullOrWhiteSpace(DataPath))
+        {
+            DataPath = Path.Combine(Path.GetTempPath(), "blobbatch-emulator-" + Guid.NewGuid().ToString("n"));
+        }
+
+        return this;
+    }
+}

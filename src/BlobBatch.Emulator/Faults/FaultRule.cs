@@ -1,0 +1,28 @@
+namespace BlobBatch.Emulator.Faults;
+
+/// <summary>One injected fault on control calls (/openai/...). A rule applies to the next Count matching calls, or to a Rate of them.</summary>
+public sealed class FaultRule
+{
+    public FaultKind Kind { get; set; } = FaultKind.Status;
+
+    public int StatusCode { get; set; } = 500;
+
+    /// <summary>Operation name to match (create, get, list, cancel, file-upload, file-get, file-list, file-content, file-delete); null matches all.</summary>
+    public string? Operation { get; set; }
+
+    /// <summary>HTTP method to match; null matches all.</summary>
+    public string? Method { get; set; }
+
+    /// <summary>How many matching calls still get the fault; null means unlimited (then Rate decides).</summary>
+    public int? Count { get; set; }
+
+    /// <summary>Share of matching calls (0..1) that get the fault; 1 when unset.</summary>
+    public double Rate { get; set; } = 1;
+
+    public int DelayMilliseconds { get; set; } = 1000;
+
+    public int RetryAfterMilliseconds { get; set; } = 1000;
+
+    /// <summary>How many calls this rule has hit; reported by GET /_emulator/faults.</summary>
+    public int Hits { get; set; }
+}

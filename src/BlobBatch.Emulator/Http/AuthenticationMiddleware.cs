@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+using System.Text;
+using BlobBatch.Emulator.Configuration;
+
+namespace BlobBatch.Emulator.Http;
+
+/// <summary>api-key header or Authorization: Bearer, as the service accepts; anything else is 401.</summary>
+public sealed class AuthenticationMiddleware(RequestDelegate next, EmulatorOptions options)
+{
+    private const string BearerPrefix = "Bearer ";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!ControlPaths.IsControl(context.Request.Path) || IsAuthorised(context.Request))
+        {
+            await next(context);
+            return;
+        }
+
+        await ServiceError.WriteAsync(context, 401, "unauthorized",
+            "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.");
+    }
+
+    private bool IsAuthorised(HttpRequest request)
+    {
+        string? key = request.Headers["api-key"];
+        if (!string.IsNullOrEmpty(key))
+        {
+            return SameSecret(key, options.ApiKey);
+        }
+
+        string? authorization = request.Headers.Authorization;
+        if (authorization is null || !authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        string token = authorization[BearerPrefix.Length..].Trim();
+        return token.Length > 0 && (options.BearerToken is null || SameSecret(token, options.BearerToken));
+    }
+
+    private static bool SameSecret(string given, string expected) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
+}

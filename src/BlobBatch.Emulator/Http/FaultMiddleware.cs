@@ -1,0 +1,42 @@
+using BlobBatch.Emulator.Faults;
+
+namespace BlobBatch.Emulator.Http;
+
+/// <summary>Applies the fault plan to control calls before anything else runs, as a gateway in front of the service would.</summary>
+public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!ControlPaths.IsControl(context.Request.Path))
+        {
+            await next(context);
+            return;
+        }
+
+        FaultRule? rule = faults.Pick(context.Request.Method, ControlPaths.OperationOf(context.Request));
+        switch (rule?.Kind)
+        {
+            case null:
+                await next(context);
+                break;
+            case FaultKind.Drop:
+                context.Abort();
+                break;
+            case FaultKind.Delay:
+                await Task.Delay(rule.DelayMilliseconds, context.RequestAborted);
+                await next(context);
+                break;
+            case FaultKind.Throttle:
+                int milliseconds = Math.Max(0, rule.RetryAfterMilliseconds);
+                context.Response.Headers["retry-after-ms"] = milliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                // Retry-After is whole seconds; round up so a client honouring only it never retries early.
+                context.Response.Headers.RetryAfter = ((milliseconds + 999) / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ServiceError.WriteAsync(context, 429, "tooManyRequests", "Rate limit exceeded (injected by the emulator). Retry after the given interval.");
+                break;
+            default:
+                string code = rule.StatusCode == 503 ? "serviceUnavailable" : "internalFailure";
+                await ServiceError.WriteAsync(context, rule.StatusCode, code, $"Injected fault: HTTP {rule.StatusCode}.");
+                break;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text.Json;
+
+namespace BlobBatch.Emulator.Tests.Infrastructure;
+
+/// <summary>Azurite's details from the stack file named by BLOBBATCH_STACK_FILE (written by build.ps1 stack / test).</summary>
+public sealed record StackSettings(string StorageConnectionString, string BlobEndpoint)
+{
+    private static readonly Lazy<StackSettings> Current = new(Load);
+
+    public static StackSettings Load()
+    {
+        string? path = Environment.GetEnvironmentVariable("BLOBBATCH_STACK_FILE");
+        if (string.IsNullOrEmpty(path) || !File.Exists(path))
+        {
+            throw new InvalidOperationException(
+                "BLOBBATCH_STACK_FILE must name the stack JSON with Azurite's details. Start one with 'dotnet pwsh ./build.ps1 stack' and set BLOBBATCH_STACK_FILE=out/stack.json.");
+        }
+
+        using JsonDocument stack = JsonDocument.Parse(File.ReadAllText(path));
+        return new StackSettings(
+            stack.RootElement.GetProperty("storageConnectionString").GetString()!,
+            stack.RootElement.GetProperty("blobEndpoint").GetString()!);
+    }
+
+    public static StackSettings Get() => Current.Value;
+}
