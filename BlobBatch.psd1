@@ -14,6 +14,12 @@
     CmdletsToExport      = @(
         'Connect-BlobBatch'
         'Get-BlobBatchContext'
+        'New-BatchInputFile'
+        'Start-BlobBatch'
+        'Wait-BlobBatch'
+        'Save-BatchResult'
+        'Get-BlobBatch'
+        'Stop-BlobBatch'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

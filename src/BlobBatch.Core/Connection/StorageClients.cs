@@ -25,6 +25,14 @@ public static class StorageClients
     public static BlobContainerClient CreateContainer(BlobBatchContext context, string container) =>
         CreateService(context).GetBlobContainerClient(container);
 
+    /// <summary>8 MiB blocks, four at a time: fills a typical link without holding much memory.</summary>
+    public static Azure.Storage.StorageTransferOptions TransferOptions => new()
+    {
+        InitialTransferSize = 8 * 1024 * 1024,
+        MaximumTransferSize = 8 * 1024 * 1024,
+        MaximumConcurrency = 4,
+    };
+
     private static BlobClientOptions CreateOptions()
     {
         var options = new BlobClientOptions();

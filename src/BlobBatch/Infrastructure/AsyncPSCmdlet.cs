@@ -25,11 +25,11 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
 
     protected virtual Task EndProcessingAsync() => Task.CompletedTask;
 
-    protected sealed override void BeginProcessing() => RunOnPool(BeginProcessingAsync);
+    protected override void BeginProcessing() => RunOnPool(BeginProcessingAsync);
 
-    protected sealed override void ProcessRecord() => RunOnPool(ProcessRecordAsync);
+    protected override void ProcessRecord() => RunOnPool(ProcessRecordAsync);
 
-    protected sealed override void EndProcessing() => RunOnPool(EndProcessingAsync);
+    protected override void EndProcessing() => RunOnPool(EndProcessingAsync);
 
     protected override void StopProcessing() => _cancellation.Cancel();
 
@@ -44,6 +44,8 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     protected void EmitDebug(string message) => OnPipeline(() => WriteDebug(message));
 
     protected void EmitProgress(ProgressRecord record) => OnPipeline(() => WriteProgress(record));
+
+    protected void EmitInformation(object data, string tag) => OnPipeline(() => WriteInformation(data, new[] { tag }));
 
     /// <summary>ShouldProcess, asked on the pipeline thread and awaited by the worker.</summary>
     protected Task<bool> ConfirmAsync(string target, string action)
@@ -65,8 +67,14 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
 
     public void Dispose()
     {
+        DisposeResources();
         _cancellation.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Runs when the pipeline ends, also after a failure or Ctrl+C.</summary>
+    protected virtual void DisposeResources()
+    {
     }
 
     private void OnPipeline(Action action)
@@ -80,7 +88,8 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         queue.Add(action);
     }
 
-    private void RunOnPool(Func<Task> work)
+    /// <summary>Runs <paramref name="work"/> off the pipeline thread, draining its output here; rethrows its failure as an ErrorRecord.</summary>
+    protected void RunOnPool(Func<Task> work)
     {
         using var queue = new BlockingCollection<Action>();
         _pipelineQueue = queue;

@@ -1,0 +1,75 @@
+using System;
+using System.IO;
+using BlobBatch.Core.Errors;
+
+namespace BlobBatch.Core.IO;
+
+/// <summary>Atomic writes: temp file beside the target, then a rename. Never overwrites without force.</summary>
+public static class OutputPaths
+{
+    public static void RequireWritable(string path, bool force)
+    {
+        string? directory = Path.GetDirectoryName(path);
+        if (string.IsNullOrEmpty(directory) || !Directory.Exists(directory))
+        {
+            throw new BlobBatchException(
+                "OutputFolderNotFound", ErrorKind.NotFound, $"The folder '{directory}' does not exist; create it first.", directory);
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw new BlobBatchException(
+                "OutputIsFolder", ErrorKind.InvalidArgument, $"'{path}' is a folder, not a file.", path);
+        }
+
+        if (File.Exists(path) && !force)
+        {
+            throw new BlobBatchException(
+                "OutputFileExists", ErrorKind.AlreadyExists, $"'{path}' already exists. Pass -Force to overwrite it.", path);
+        }
+    }
+
+    public static string TempPathFor(string path)
+    {
+        string temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+            }
+
+            File.Delete(temp);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new BlobBatchException(
+                "OutputNotWritable", ErrorKind.PermissionDenied, $"Cannot write in '{Path.GetDirectoryName(path)}': {ex.Message}", path, ex);
+        }
+
+        return temp;
+    }
+
+    public static void MoveIntoPlace(string tempPath, string finalPath)
+    {
+        if (File.Exists(finalPath))
+        {
+            File.Replace(tempPath, finalPath, destinationBackupFileName: null);
+        }
+        else
+        {
+            File.Move(tempPath, finalPath);
+        }
+    }
+
+    public static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A leftover temp file is harmless; the original failure matters more.
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Security.Cryptography;
+using BlobBatch.Core.Errors;
+using BlobBatch.Core.IO;
+
+namespace BlobBatch.Core.Input;
+
+/// <summary>
+/// Takes an existing JSONL input: validates it with the service's rules in one streaming pass and,
+/// only when it exceeds a limit, copies its lines into parts in a second pass. A file within the
+/// limits is used as it is.
+/// </summary>
+public static class JsonlInputFile
+{
+    // What the service answers for a file with a UTF-8 byte order mark.
+    private const string BomMessage = "the file starts with a UTF-8 byte order mark, which the service rejects with \"A valid model deployment name couldn't be extracted from the input file\". Save it as UTF-8 without BOM";
+
+    public static BatchInputResult Prepare(string path, string? expectedDeployment, SplitLimits limits, TokenCounter tokens, bool noSplit, bool force)
+    {
+        string fullPath = Path.GetFullPath(path);
+        var lineTokens = new List<long>();
+        JsonlInspection inspection = Inspect(fullPath, expectedDeployment, limits, tokens, lineTokens);
+
+        bool fits = inspection.Requests <= limits.MaxRequests && inspection.Bytes <= limits.MaxBytes
+            && (limits.MaxTokens is not long budget || inspection.EstimatedTokens <= budget);
+        if (fits)
+        {
+            var whole = new BatchInputPart(fullPath, 1, 1, (int)inspection.Requests, inspection.Bytes, inspection.EstimatedTokens, inspection.Sha256);
+            return new BatchInputResult(new[] { whole }, inspection.Deployment, inspection.Endpoint, null);
+        }
+
+        if (noSplit)
+        {
+            throw new BlobBatchException(
+                "TooManyTasks", ErrorKind.InvalidData,
+                $"{fullPath} holds {inspection.Requests:N0} requests in {inspection.Bytes:N0} bytes, over the limit of {limits.MaxRequests:N0} requests and {limits.MaxBytes:N0} bytes per file (the service would fail it with too_many_tasks). Leave out -NoSplit to split it.",
+                fullPath);
+        }
+
+        return new BatchInputResult(Split(fullPath, limits, force, lineTokens), inspection.Deployment, inspection.Endpoint, null);
+    }
+
+    public static JsonlInspection Inspect(string fullPath, string? expectedDeployment, SplitLimits limits, TokenCounter tokens, List<long>? lineTokens = null)
+    {
+        using SHA256 sha = SHA256.Create();
+        using JsonlLineReader reader = Open(fullPath, sha);
+        RequireUtf8WithoutBom(reader, fullPath);
+
+        var inspector = new RequestLineInspector(fullPath, expectedDeployment, tokens);
+        long requests = 0, bytes = 0, totalTokens = 0, firstBlank = 0;
+        while (reader.TryReadLine(out ArraySegment<byte> line))
+        {
+            bytes += line.Count + 1;
+            if (IsBlank(line))
+            {
+                firstBlank = firstBlank == 0 ? reader.LineNumber : firstBlank;
+                continue;
+            }
+
+            if (firstBlank != 0)
+            {
+                throw InputErrors.Line("InvalidJsonLine", "invalid_json_line", $"{fullPath} line {firstBlank}", "the line is empty");
+            }
+
+            if (line.Count + 1 > limits.MaxBytes)
+            {
+                throw new BlobBatchException(
+                    "LineTooLarge", ErrorKind.InvalidData,
+                    $"{fullPath} line {reader.LineNumber} is {line.Count + 1:N0} bytes, more than a whole input file may hold ({limits.MaxBytes:N0}).",
+                    $"{fullPath} line {reader.LineNumber}");
+            }
+
+            long lineCost = inspector.Inspect(line, reader.LineNumber);
+            lineTokens?.Add(lineCost);
+            totalTokens += lineCost;
+            requests++;
+        }
+
+        if (requests == 0)
+        {
+            throw new BlobBatchException(
+                "EmptyInput", ErrorKind.InvalidData, $"{fullPath} has no requests (the service would fail it with empty_file).", fullPath);
+        }
+
+        reader.Dispose();
+        return new JsonlInspection(requests, new FileInfo(fullPath).Length, totalTokens, inspector.Deployment!, inspector.Endpoint, Hex.Lower(sha.Hash!));
+    }
+
+    private static IReadOnlyList<BatchInputPart> Split(string fullPath, SplitLimits limits, bool force, List<long> lineTokens)
+    {
+        using JsonlLineReader reader = Open(fullPath, hash: null);
+        // The source keeps its name; only the part files it splits into are new.
+        using var parts = new PartFileSet(fullPath, limits, force, checkTargetNow: false);
+        int index = 0;
+        while (reader.TryReadLine(out ArraySegment<byte> line))
+        {
+            if (!IsBlank(line))
+            {
+                parts.Append(line, lineTokens[index++], $"{fullPath} line {reader.LineNumber}");
+            }
+        }
+
+        return parts.Complete();
+    }
+
+    private static JsonlLineReader Open(string fullPath, HashAlgorithm? hash)
+    {
+        Stream stream;
+        try
+        {
+            stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new BlobBatchException("InputFileNotFound", ErrorKind.NotFound, $"'{fullPath}' does not exist.", fullPath, ex);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new BlobBatchException("InputFileUnreadable", ErrorKind.PermissionDenied, $"'{fullPath}' cannot be read: {ex.Message}", fullPath, ex);
+        }
+
+        return new JsonlLineReader(hash is null ? stream : new CryptoStream(stream, hash, CryptoStreamMode.Read));
+    }
+
+    private static void RequireUtf8WithoutBom(JsonlLineReader reader, string fullPath)
+    {
+        ArraySegment<byte> head = reader.Peek(3);
+        byte[] b = head.Array!;
+        int o = head.Offset;
+        if (head.Count >= 3 && b[o] == 0xEF && b[o + 1] == 0xBB && b[o + 2] == 0xBF)
+        {
+            throw InputErrors.Line("InputHasBom", "invalid_request", $"{fullPath} line 1", BomMessage);
+        }
+
+        if (head.Count >= 2 && ((b[o] == 0xFF && b[o + 1] == 0xFE) || (b[o] == 0xFE && b[o + 1] == 0xFF)))
+        {
+            throw InputErrors.Line("InputNotUtf8", "invalid_json_line", $"{fullPath} line 1", "the file is UTF-16; save it as UTF-8 without BOM");
+        }
+    }
+
+    private static bool IsBlank(ArraySegment<byte> line)
+    {
+        for (int i = line.Offset; i < line.Offset + line.Count; i++)
+        {
+            byte c = line.Array![i];
+            if (c != (byte)' ' && c != (byte)'\t')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

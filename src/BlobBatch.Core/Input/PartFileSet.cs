@@ -1,0 +1,159 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Security.Cryptography;
+using BlobBatch.Core.Errors;
+using BlobBatch.Core.IO;
+
+namespace BlobBatch.Core.Input;
+
+/// <summary>
+/// Writes request lines into as many part files as the limits need. Parts are written to temporary
+/// files beside the target and renamed only on <see cref="Complete"/>, so a failure leaves nothing
+/// half-written. One part is named as the target; several are named stem.part001.jsonl and onwards.
+/// </summary>
+public sealed class PartFileSet : IDisposable
+{
+    private static readonly ArraySegment<byte> NewLine = new(new[] { (byte)'\n' });
+
+    private readonly string _targetPath;
+    private readonly SplitLimits _limits;
+    private readonly bool _force;
+    private readonly List<OpenPart> _parts = new();
+    private bool _completed;
+
+    public PartFileSet(string targetPath, SplitLimits limits, bool force, bool checkTargetNow = true)
+    {
+        _targetPath = Path.GetFullPath(targetPath);
+        _limits = limits;
+        _force = force;
+        if (checkTargetNow)
+        {
+            // Fail before a long write rather than after it.
+            OutputPaths.RequireWritable(_targetPath, force);
+        }
+    }
+
+    public int TotalRequests { get; private set; }
+
+    /// <summary>Appends one line (without its line break) that is estimated at <paramref name="tokens"/> input tokens.</summary>
+    public void Append(ArraySegment<byte> line, long tokens, string where)
+    {
+        long lineBytes = line.Count + 1;
+        if (lineBytes > _limits.MaxBytes)
+        {
+            throw new BlobBatchException(
+                "LineTooLarge", ErrorKind.InvalidData,
+                $"{where} is {lineBytes:N0} bytes, more than a whole input file may hold ({_limits.MaxBytes:N0}).", where);
+        }
+
+        OpenPart part = CurrentPartFor(lineBytes, tokens);
+        part.Write(line);
+        part.Write(NewLine);
+        part.Requests++;
+        part.Tokens += tokens;
+        TotalRequests++;
+    }
+
+    public IReadOnlyList<BatchInputPart> Complete()
+    {
+        if (_parts.Count == 0)
+        {
+            throw new BlobBatchException("EmptyInput", ErrorKind.InvalidData, "The input has no requests (the service would fail it with empty_file).");
+        }
+
+        var finished = new List<(OpenPart Part, string FinalPath, string Hash)>();
+        for (int i = 0; i < _parts.Count; i++)
+        {
+            string finalPath = _parts.Count == 1 ? _targetPath : PartPath(i + 1, _parts.Count);
+            OutputPaths.RequireWritable(finalPath, _force);
+            finished.Add((_parts[i], finalPath, _parts[i].Close()));
+        }
+
+        var result = new List<BatchInputPart>();
+        foreach ((OpenPart part, string finalPath, string hash) in finished)
+        {
+            OutputPaths.MoveIntoPlace(part.TempPath, finalPath);
+            result.Add(new BatchInputPart(finalPath, result.Count + 1, finished.Count, part.Requests, part.Bytes, part.Tokens, hash));
+        }
+
+        _completed = true;
+        return result;
+    }
+
+    public void Dispose()
+    {
+        foreach (OpenPart part in _parts)
+        {
+            part.Dispose();
+            if (!_completed)
+            {
+                OutputPaths.DeleteQuietly(part.TempPath);
+            }
+        }
+    }
+
+    private OpenPart CurrentPartFor(long lineBytes, long tokens)
+    {
+        OpenPart? current = _parts.Count == 0 ? null : _parts[_parts.Count - 1];
+        bool full = current is not null && (current.Requests + 1 > _limits.MaxRequests
+            || current.Bytes + lineBytes > _limits.MaxBytes
+            || (_limits.MaxTokens is long budget && current.Requests > 0 && current.Tokens + tokens > budget));
+        if (current is null || full)
+        {
+            current = new OpenPart(OutputPaths.TempPathFor(_targetPath));
+            _parts.Add(current);
+        }
+
+        return current;
+    }
+
+    private string PartPath(int number, int count)
+    {
+        string directory = Path.GetDirectoryName(_targetPath)!;
+        string stem = Path.GetFileNameWithoutExtension(_targetPath);
+        string extension = Path.GetExtension(_targetPath);
+        string digits = number.ToString(new string('0', Math.Max(3, count.ToString().Length)));
+        return Path.Combine(directory, $"{stem}.part{digits}{extension}");
+    }
+
+    private sealed class OpenPart : IDisposable
+    {
+        private readonly FileStream _stream;
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        public OpenPart(string tempPath)
+        {
+            TempPath = tempPath;
+            _stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        }
+
+        public string TempPath { get; }
+
+        public int Requests { get; set; }
+
+        public long Bytes { get; private set; }
+
+        public long Tokens { get; set; }
+
+        public void Write(ArraySegment<byte> bytes)
+        {
+            _stream.Write(bytes.Array!, bytes.Offset, bytes.Count);
+            _hash.AppendData(bytes.Array!, bytes.Offset, bytes.Count);
+            Bytes += bytes.Count;
+        }
+
+        public string Close()
+        {
+            _stream.Flush(flushToDisk: true);
+            _stream.Dispose();
+            return Hex.Lower(_hash.GetHashAndReset());
+        }
+
+        public void Dispose()
+        {
+            _stream.Dispose();
+            _hash.Dispose();
+        }
+    }
+}

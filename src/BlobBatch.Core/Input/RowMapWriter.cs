@@ -1,0 +1,67 @@
+using System;
+using System.IO;
+using System.Text.Json;
+using BlobBatch.Core.IO;
+
+namespace BlobBatch.Core.Input;
+
+/// <summary>
+/// The side map from custom_id to the source row, one JSON line per request, so results can be joined
+/// back to the user's table later without keeping rows in memory.
+/// </summary>
+public sealed class RowMapWriter : IDisposable
+{
+    private readonly string _finalPath;
+    private readonly string _tempPath;
+    private readonly FileStream _stream;
+    private readonly Utf8JsonWriter _writer;
+    private bool _completed;
+
+    public RowMapWriter(string path, bool force)
+    {
+        _finalPath = System.IO.Path.GetFullPath(path);
+        OutputPaths.RequireWritable(_finalPath, force);
+        _tempPath = OutputPaths.TempPathFor(_finalPath);
+        _stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        _writer = new Utf8JsonWriter(_stream);
+    }
+
+    public string Path => _finalPath;
+
+    public void Add(string customId, IInputRow row)
+    {
+        _writer.WriteStartObject();
+        _writer.WriteString("custom_id", customId);
+        _writer.WriteStartObject("row");
+        foreach (string name in row.PropertyNames)
+        {
+            row.TryGetText(name, out string? value);
+            _writer.WriteString(name, value);
+        }
+
+        _writer.WriteEndObject();
+        _writer.WriteEndObject();
+        _writer.Flush();
+        _writer.Reset();
+        _stream.WriteByte((byte)'\n');
+    }
+
+    public void Complete()
+    {
+        _writer.Dispose();
+        _stream.Flush(flushToDisk: true);
+        _stream.Dispose();
+        OutputPaths.MoveIntoPlace(_tempPath, _finalPath);
+        _completed = true;
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _stream.Dispose();
+        if (!_completed)
+        {
+            OutputPaths.DeleteQuietly(_tempPath);
+        }
+    }
+}

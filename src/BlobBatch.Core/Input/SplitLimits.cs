@@ -1,0 +1,16 @@
+namespace BlobBatch.Core.Input;
+
+/// <summary>When a part is full. Defaults are the service's own limits.</summary>
+public sealed class SplitLimits
+{
+    public const int ServiceMaxRequests = 100_000;
+    // "200 MB" read as decimal megabytes, the smaller reading, so a part never exceeds either.
+    public const long ServiceMaxBytes = 200_000_000;
+
+    public int MaxRequests { get; set; } = ServiceMaxRequests;
+
+    public long MaxBytes { get; set; } = ServiceMaxBytes;
+
+    /// <summary>Estimated input tokens per part; null for no budget.</summary>
+    public long? MaxTokens { get; set; }
+}

@@ -1,0 +1,32 @@
+namespace BlobBatch.Core.Jobs;
+
+/// <summary>Where a batch came from in a run: known when this module started it, empty when looked up by id.</summary>
+public sealed class JobOrigin
+{
+    public static readonly JobOrigin Unknown = new(null, 0, 0, null, null, null, 0);
+
+    public JobOrigin(string? runId, int partNumber, int partCount, string? inputPath, string? rowMapPath, string? deployment, long estimatedTokens)
+    {
+        RunId = runId;
+        PartNumber = partNumber;
+        PartCount = partCount;
+        InputPath = inputPath;
+        RowMapPath = rowMapPath;
+        Deployment = deployment;
+        EstimatedTokens = estimatedTokens;
+    }
+
+    public string? RunId { get; }
+
+    public int PartNumber { get; }
+
+    public int PartCount { get; }
+
+    public string? InputPath { get; }
+
+    public string? RowMapPath { get; }
+
+    public string? Deployment { get; }
+
+    public long EstimatedTokens { get; }
+}

@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using BlobBatch.Core.Errors;
+using BlobBatch.Core.IO;
+using BlobBatch.Core.Jobs;
+using BlobBatch.Core.Storage;
+
+namespace BlobBatch.Core.Results;
+
+/// <summary>
+/// Downloads every job's results and errors, merges the parts of a run into one folder
+/// (results.jsonl, errors.jsonl, summary.json) atomically, and hands each request's outcome to the caller.
+/// </summary>
+public static class ResultSaver
+{
+    public const string ResultsFile = "results.jsonl";
+    public const string ErrorsFile = "errors.jsonl";
+    public const string SummaryFile = "summary.json";
+
+    /// <summary>Checked before any download, so a refusal costs nothing.</summary>
+    public static void RequireTargets(string folder, bool force)
+    {
+        if (!Directory.Exists(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        foreach (string name in new[] { ResultsFile, ErrorsFile, SummaryFile })
+        {
+            OutputPaths.RequireWritable(Path.Combine(folder, name), force);
+        }
+    }
+
+    public static async Task<RunSummary> SaveAsync(
+        IReadOnlyList<BlobBatchJob> jobs, string folder, bool force, Action<BatchResult>? onResult, CancellationToken cancellationToken)
+    {
+        folder = Path.GetFullPath(folder);
+        RequireTargets(folder, force);
+        var downloads = new List<(string Path, string BatchId)>();
+        try
+        {
+            foreach (BlobBatchJob job in jobs)
+            {
+                foreach (string? url in new[] { job.OutputBlob, job.ErrorBlob })
+                {
+                    if (string.IsNullOrEmpty(url))
+                    {
+                        continue;
+                    }
+
+                    string local = OutputPaths.TempPathFor(Path.Combine(folder, job.Id + ".part"));
+                    if (await ResultDownloader.DownloadAsync(job.Context, url!, local, cancellationToken).ConfigureAwait(false))
+                    {
+                        downloads.Add((local, job.Id));
+                    }
+                }
+            }
+
+            return Merge(jobs, folder, force, downloads, onResult);
+        }
+        finally
+        {
+            foreach ((string path, _) in downloads)
+            {
+                OutputPaths.DeleteQuietly(path);
+            }
+        }
+    }
+
+    private static RunSummary Merge(IReadOnlyList<BlobBatchJob> jobs, string folder, bool force, List<(string Path, string BatchId)> downloads, Action<BatchResult>? onResult)
+    {
+        var summary = new RunSummary
+        {
+            Path = folder,
+            BatchIds = jobs.Select(j => j.Id).ToList(),
+            Statuses = jobs.Select(j => j.Status).ToList(),
+            ValidationErrors = jobs.SelectMany(j => j.Errors.Select(e => $"{j.Id}: {e}")).ToList(),
+            ResultsPath = Path.Combine(folder, ResultsFile),
+            ErrorsPath = Path.Combine(folder, ErrorsFile),
+        };
+        var failedIds = new List<string>();
+        string resultsTemp = OutputPaths.TempPathFor(summary.ResultsPath);
+        string errorsTemp = OutputPaths.TempPathFor(summary.ErrorsPath);
+        string summaryTemp = OutputPaths.TempPathFor(Path.Combine(folder, SummaryFile));
+        try
+        {
+            using (var results = new FileStream(resultsTemp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var errors = new FileStream(errorsTemp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                foreach ((string path, string batchId) in downloads)
+                {
+                    using var reader = new JsonlLineReader(File.OpenRead(path));
+                    while (reader.TryReadLine(out ArraySegment<byte> line))
+                    {
+                        if (line.Count == 0)
+                        {
+                            continue;
+                        }
+
+                        BatchResult result = ParseLine(line, batchId, path, reader.LineNumber);
+                        Count(summary, failedIds, result);
+                        FileStream target = result.Succeeded ? results : errors;
+                        target.Write(line.Array!, line.Offset, line.Count);
+                        target.WriteByte((byte)'\n');
+                        onResult?.Invoke(result);
+                    }
+                }
+            }
+
+            summary.FailedIds = failedIds;
+            WriteSummary(summaryTemp, summary);
+            OutputPaths.MoveIntoPlace(resultsTemp, summary.ResultsPath);
+            OutputPaths.MoveIntoPlace(errorsTemp, summary.ErrorsPath);
+            OutputPaths.MoveIntoPlace(summaryTemp, Path.Combine(folder, SummaryFile));
+            return summary;
+        }
+        finally
+        {
+            OutputPaths.DeleteQuietly(resultsTemp);
+            OutputPaths.DeleteQuietly(errorsTemp);
+            OutputPaths.DeleteQuietly(summaryTemp);
+        }
+    }
+
+    private static BatchResult ParseLine(ArraySegment<byte> line, string batchId, string path, long lineNumber)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(new ReadOnlyMemory<byte>(line.Array, line.Offset, line.Count));
+            return ResultLineParser.Parse(document.RootElement, batchId);
+        }
+        catch (JsonException ex)
+        {
+            throw new BlobBatchException("InvalidResultLine", ErrorKind.InvalidData,
+                $"Line {lineNumber} of batch {batchId}'s output is not valid JSON: {ex.Message}", batchId, ex);
+        }
+    }
+
+    private static void Count(RunSummary summary, List<string> failedIds, BatchResult result)
+    {
+        summary.Requests++;
+        if (result.Succeeded)
+        {
+            summary.Succeeded++;
+        }
+        else
+        {
+            summary.Failed++;
+            failedIds.Add(result.CustomId);
+        }
+
+        summary.PromptTokens += result.PromptTokens ?? 0;
+        summary.CompletionTokens += result.CompletionTokens ?? 0;
+    }
+
+    private static void WriteSummary(string path, RunSummary summary)
+    {
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        writer.WriteStartObject();
+        writer.WriteNumber("requests", summary.Requests);
+        writer.WriteNumber("succeeded", summary.Succeeded);
+        writer.WriteNumber("failed", summary.Failed);
+        writer.WriteNumber("promptTokens", summary.PromptTokens);
+        writer.WriteNumber("completionTokens", summary.CompletionTokens);
+        WriteList(writer, "batchIds", summary.BatchIds);
+        WriteList(writer, "statuses", summary.Statuses);
+        WriteList(writer, "failedIds", summary.FailedIds);
+        WriteList(writer, "validationErrors", summary.ValidationErrors);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteList(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (string value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+}

@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Azure;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using BlobBatch.Core.Connection;
+using BlobBatch.Core.Errors;
+
+namespace BlobBatch.Core.Storage;
+
+/// <summary>Uploads an input part under a new name: parallel blocks, checksummed, never overwriting.</summary>
+public static class InputUploader
+{
+    public static async Task<Uri> UploadAsync(BlobBatchContext context, string path, Uri blobUri, string sha256, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        BlobContainerClient container = StorageClients.CreateContainer(context, context.InputContainer);
+        string blobName = new BlobUriBuilder(blobUri).BlobName;
+        BlobClient blob = container.GetBlobClient(blobName);
+        var options = new BlobUploadOptions
+        {
+            // A name is used once: an existing blob means a mistake, not something to replace.
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/jsonl" },
+            Metadata = new Dictionary<string, string> { ["blobbatch_sha256"] = sha256 },
+            TransferOptions = StorageClients.TransferOptions,
+            TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.Auto },
+            ProgressHandler = progress,
+        };
+
+        try
+        {
+            await blob.UploadAsync(path, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409 || ex.Status == 412)
+        {
+            throw new BlobBatchException("InputBlobExists", ErrorKind.AlreadyExists,
+                $"The input blob {blob.Uri} already exists; input names are never reused.", blob.Uri.AbsoluteUri, ex);
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == "ContainerNotFound")
+        {
+            throw new BlobBatchException("ContainerNotFound", ErrorKind.NotFound,
+                $"The input container '{context.InputContainer}' does not exist in {context.BlobEndpoint}. Create it or pass -InputContainer to Connect-BlobBatch.",
+                container.Uri.AbsoluteUri, ex);
+        }
+        catch (RequestFailedException ex)
+        {
+            throw ServiceErrors.FromStorage(ex, blob.Uri);
+        }
+        catch (IOException ex)
+        {
+            throw new BlobBatchException("InputFileUnreadable", ErrorKind.ConnectionError, $"Uploading '{path}' failed: {ex.Message}", path, ex);
+        }
+
+        return blob.Uri;
+    }
+}

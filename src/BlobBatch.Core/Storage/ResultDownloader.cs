@@ -1,0 +1,48 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Azure;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using BlobBatch.Core.Connection;
+using BlobBatch.Core.Errors;
+using BlobBatch.Core.IO;
+
+namespace BlobBatch.Core.Storage;
+
+/// <summary>Downloads a result file the service named, after checking it lies in the output container.</summary>
+public static class ResultDownloader
+{
+    /// <summary>Downloads to <paramref name="destination"/> atomically; false when the blob does not exist (a batch without errors has no errors.jsonl).</summary>
+    public static async Task<bool> DownloadAsync(BlobBatchContext context, string url, string destination, CancellationToken cancellationToken)
+    {
+        string blobName = BlobLocations.RequireInOutputContainer(context, url);
+        BlobClient blob = StorageClients.CreateContainer(context, context.OutputContainer).GetBlobClient(blobName);
+        string temp = OutputPaths.TempPathFor(destination);
+        try
+        {
+            var options = new BlobDownloadToOptions
+            {
+                TransferOptions = StorageClients.TransferOptions,
+                TransferValidation = new DownloadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.Auto },
+            };
+            await blob.DownloadToAsync(temp, options, cancellationToken).ConfigureAwait(false);
+            OutputPaths.MoveIntoPlace(temp, destination);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return false;
+        }
+        catch (RequestFailedException ex)
+        {
+            throw ServiceErrors.FromStorage(ex, blob.Uri);
+        }
+        finally
+        {
+            OutputPaths.DeleteQuietly(temp);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using System;
+
+namespace BlobBatch.Infrastructure;
+
+/// <summary>IProgress that reports on the calling thread, unlike Progress&lt;T&gt;, which needs a synchronization context.</summary>
+internal sealed class SynchronousProgress<T> : IProgress<T>
+{
+    private readonly Action<T> _report;
+
+    public SynchronousProgress(Action<T> report) => _report = report;
+
+    public void Report(T value) => _report(value);
+}

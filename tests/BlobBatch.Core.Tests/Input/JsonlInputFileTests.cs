@@ -1,0 +1,153 @@
+using System.Text;
+using BlobBatch.Core.Errors;
+using BlobBatch.Core.Input;
+
+namespace BlobBatch.Core.Tests.Input;
+
+public class JsonlInputFileTests
+{
+    private static readonly TokenCounter Tokens = TokenCounter.ForModel(null);
+
+    public static IEnumerable<object[]> BrokenInputs() => new[]
+    {
+        new object[] { "malformed line", Lines(Line("a"), "{not json", Line("c")), "InvalidJsonLine", 2 },
+        new object[] { "duplicate ids", Lines(Line("a"), Line("b"), Line("a")), "DuplicateCustomId", 3 },
+        new object[] { "empty id", Lines(Line("a"), Line("")), "EmptyCustomId", 2 },
+        new object[] { "mixed deployments", Lines(Line("a"), Line("b", model: "other")), "ModelMismatch", 2 },
+        new object[] { "mixed urls", Lines(Line("a"), Line("b", url: "/responses")), "UrlMismatch", 2 },
+        new object[] { "non-POST", Lines(Line("a", method: "GET")), "InvalidRequestLine", 1 },
+        new object[] { "missing body", Lines("{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/chat/completions\"}"), "InvalidRequestLine", 1 },
+        new object[] { "unknown url", Lines(Line("a", url: "/images/generations")), "InvalidRequestLine", 1 },
+        new object[] { "array line", Lines("[1,2]"), "InvalidRequestLine", 1 },
+        new object[] { "blank line inside", Lines(Line("a"), "", Line("b")), "InvalidJsonLine", 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenInputs))]
+    public void RefusesBrokenInputWithItsIdAndLine(string _, string content, string errorId, int line)
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("in.jsonl");
+        File.WriteAllText(path, content, new UTF8Encoding(false));
+        var ex = Assert.Throws<BlobBatchException>(() => Prepare(path));
+        Assert.Equal(errorId, ex.ErrorId);
+        Assert.Contains($"line {line}", ex.Message);
+    }
+
+    [Fact]
+    public void RefusesABom()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("bom.jsonl");
+        File.WriteAllText(path, Lines(Line("a")), new UTF8Encoding(true));
+        var ex = Assert.Throws<BlobBatchException>(() => Prepare(path));
+        Assert.Equal("InputHasBom", ex.ErrorId);
+        Assert.Contains("valid model deployment name", ex.Message);
+    }
+
+    [Fact]
+    public void RefusesUtf16()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("utf16.jsonl");
+        File.WriteAllText(path, Lines(Line("a")), Encoding.Unicode);
+        Assert.Equal("InputNotUtf8", Assert.Throws<BlobBatchException>(() => Prepare(path)).ErrorId);
+    }
+
+    [Fact]
+    public void RefusesInvalidUtf8()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("bad.jsonl");
+        byte[] good = Encoding.UTF8.GetBytes(Line("a") + "\n");
+        byte[] bad = Encoding.UTF8.GetBytes(Line("b\u00e9"));
+        bad[Array.IndexOf(bad, (byte)0xC3)] = 0xFF;
+        File.WriteAllBytes(path, good.Concat(bad).ToArray());
+        var ex = Assert.Throws<BlobBatchException>(() => Prepare(path));
+        Assert.Equal("InvalidUtf8", ex.ErrorId);
+        Assert.Contains("line 2", ex.Message);
+    }
+
+    [Fact]
+    public void RefusesAnEmptyFile()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("empty.jsonl");
+        File.WriteAllText(path, "\n\n");
+        Assert.Equal("EmptyInput", Assert.Throws<BlobBatchException>(() => Prepare(path)).ErrorId);
+    }
+
+    [Fact]
+    public void RefusesAnotherDeploymentThanAskedFor()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("in.jsonl");
+        File.WriteAllText(path, Lines(Line("a")));
+        var ex = Assert.Throws<BlobBatchException>(() => JsonlInputFile.Prepare(path, "wanted", new SplitLimits(), Tokens, false, false));
+        Assert.Equal("ModelMismatch", ex.ErrorId);
+    }
+
+    [Fact]
+    public void RefusesTooManyLinesWhenSplittingIsOff()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("many.jsonl");
+        File.WriteAllText(path, Lines(Line("a"), Line("b"), Line("c")));
+        var ex = Assert.Throws<BlobBatchException>(() => JsonlInputFile.Prepare(path, null, new SplitLimits { MaxRequests = 2 }, Tokens, noSplit: true, force: false));
+        Assert.Equal("TooManyTasks", ex.ErrorId);
+    }
+
+    [Fact]
+    public void RefusesALineLargerThanAFile()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("wide.jsonl");
+        File.WriteAllText(path, Lines(Line("a"), Line("b", content: new string('x', 500))));
+        var ex = Assert.Throws<BlobBatchException>(() => JsonlInputFile.Prepare(path, null, new SplitLimits { MaxBytes = 300 }, Tokens, false, false));
+        Assert.Equal("LineTooLarge", ex.ErrorId);
+        Assert.Contains("line 2", ex.Message);
+    }
+
+    [Fact]
+    public void UsesAFileWithinLimitsAsItIs()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("ok.jsonl");
+        File.WriteAllText(path, Lines(Line("a"), Line("b")) + "\n");
+        BatchInputResult result = Prepare(path);
+        BatchInputPart part = Assert.Single(result.Parts);
+        Assert.Equal(path, part.Path);
+        Assert.Equal(2, part.RequestCount);
+        Assert.Equal("dep", result.Deployment);
+        Assert.Equal(EndpointKind.ChatCompletions, result.Endpoint);
+        Assert.True(part.EstimatedTokens > 0);
+    }
+
+    [Fact]
+    public void SplitsAnOverLongFileIntoPartsBesideIt()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("big.jsonl");
+        File.WriteAllText(path, Lines(Enumerable.Range(1, 5).Select(i => Line($"id{i}")).ToArray()));
+        BatchInputResult result = JsonlInputFile.Prepare(path, null, new SplitLimits { MaxRequests = 2 }, Tokens, false, false);
+        Assert.Equal(new[] { 2, 2, 1 }, result.Parts.Select(p => p.RequestCount));
+        Assert.Equal(new[] { "big.jsonl", "big.part001.jsonl", "big.part002.jsonl", "big.part003.jsonl" }, folder.Names());
+        Assert.Equal(File.ReadAllLines(path), result.Parts.SelectMany(p => File.ReadAllLines(p.Path)));
+    }
+
+    [Fact]
+    public void AcceptsCrLfAndTheV1UrlForm()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("crlf.jsonl");
+        File.WriteAllText(path, Line("a") + "\r\n" + Line("b", url: "/v1/chat/completions") + "\r\n");
+        Assert.Equal(2, Prepare(path).Parts[0].RequestCount);
+    }
+
+    internal static string Line(string id, string method = "POST", string url = "/chat/completions", string model = "dep", string content = "hello") =>
+        $"{{\"custom_id\":\"{id}\",\"method\":\"{method}\",\"url\":\"{url}\",\"body\":{{\"model\":\"{model}\",\"messages\":[{{\"role\":\"user\",\"content\":\"{content}\"}}]}}}}";
+
+    private static string Lines(params string[] lines) => string.Join("\n", lines);
+
+    private static BatchInputResult Prepare(string path) => JsonlInputFile.Prepare(path, null, new SplitLimits(), Tokens, false, false);
+}
