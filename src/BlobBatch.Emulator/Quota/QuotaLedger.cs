@@ -14,7 +14,9 @@ public sealed class QuotaLedger(BatchStore batches, EmulatorOptions options)
     public long Enqueued(string deployment) =>
         batches.Unfinished().Where(b => BatchStore.Read(b, r => r.Deployment) == deployment).Sum(b => BatchStore.Read(b, r => r.EstimatedTokens));
 
-    public long? Limit(string deployment) => options.Deployments.FirstOrDefault(d => d.Name == deployment)?.MaxEnqueuedTokens;
+    /// <summary>The limit of a batch deployment; null for unknown or Standard ones, whose batches fail validation instead.</summary>
+    public long? Limit(string deployment) =>
+        options.Deployments.FirstOrDefault(d => d.Name == deployment && d.Sku != DeploymentSku.Standard)?.MaxEnqueuedTokens;
 
     /// <summary>Checks and admits under one lock, so two concurrent creates cannot both squeeze under the limit.</summary>
     public QuotaDecision Admit(string? deployment, long tokens, Action admit)
