@@ -109,11 +109,13 @@ public sealed class TestEmulator : IAsyncDisposable
         }.ToJsonString();
 
     /// <summary>Creates a batch with the official client; returns the create response's JSON.</summary>
-    public async Task<JsonElement> CreateAsync(string body)
-    {
-        CreateBatchOperation operation = await Batches.CreateBatchAsync(BinaryContent.Create(BinaryData.FromString(body)), waitUntilCompleted: false);
-        return Parse(operation.GetRawResponse().Content);
-    }
+    public async Task<JsonElement> CreateAsync(string body) => Parse((await CreateOperationAsync(body)).GetRawResponse().Content);
+
+    public Task<CreateBatchOperation> CreateOperationAsync(string body) =>
+        Batches.CreateBatchAsync(BinaryContent.Create(BinaryData.FromString(body)), waitUntilCompleted: false);
+
+    public static string FileBody(string fileId, string endpoint = "/chat/completions") =>
+        new JsonObject { ["input_file_id"] = fileId, ["endpoint"] = endpoint, ["completion_window"] = "24h" }.ToJsonString();
 
     public async Task<JsonElement> CreateBlobBatchAsync(string jsonl, string endpoint = "/chat/completions")
     {
@@ -165,14 +167,14 @@ public sealed class TestEmulator : IAsyncDisposable
     public async Task<bool> BlobExistsAsync(string url) =>
         (await OutputContainer.GetBlobClient(new BlobUriBuilder(new Uri(url)).BlobName).ExistsAsync()).Value;
 
-    public async Task<JsonElement> UploadFileAsync(string content, string purpose = "batch", string prefix = "/openai/v1")
+    public async Task<JsonElement> UploadFileAsync(string content, string purpose = "batch", string path = "/openai/v1/files")
     {
         using var form = new MultipartFormDataContent();
         form.Add(new StringContent(purpose), "purpose");
         var file = new ByteArrayContent(Encoding.UTF8.GetBytes(content));
         file.Headers.ContentType = new MediaTypeHeaderValue("application/jsonl");
         form.Add(file, "file", "input.jsonl");
-        using HttpResponseMessage response = await Http.PostAsync(prefix + "/files", form);
+        using HttpResponseMessage response = await Http.PostAsync(path, form);
         Assert.Equal(201, (int)response.StatusCode);
         return Parse(BinaryData.FromString(await response.Content.ReadAsStringAsync()));
     }
