@@ -1,6 +1,7 @@
 <#
 .SYNOPSIS
-The README's first command runs this against the local stack that build.ps1 started.
+The README's first command runs this against the local stack (Azurite and the batch emulator) that
+build.ps1 started: a CSV of tickets goes through all four cmdlets and comes back classified.
 #>
 param(
     [Parameter(Mandatory)][string] $ModuleManifest,
@@ -9,13 +10,31 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $ModuleManifest
 $stack = Get-Content -Raw -LiteralPath $StackFile | ConvertFrom-Json
+$work = Join-Path ([System.IO.Path]::GetTempPath()) ("blobbatch-demo-" + [guid]::NewGuid().ToString('n').Substring(0, 8))
+$null = New-Item -ItemType Directory -Path $work
+$clock = [System.Diagnostics.Stopwatch]::StartNew()
+function Step([string] $Text) { Write-Host ("`n[{0,5:N1}s] {1}" -f $clock.Elapsed.TotalSeconds, $Text) -ForegroundColor Cyan }
 
-Write-Host "`n== Connect-BlobBatch: a context for the local stack (Azurite at $($stack.blobEndpoint))"
-$storage = ConvertTo-SecureString -AsPlainText -Force -String $stack.storageConnectionString
-$endpoint = if ($stack.PSObject.Properties['openaiEndpoint']) { $stack.openaiEndpoint } else { 'http://127.0.0.1:5000' }
-Connect-BlobBatch -Endpoint $endpoint -StorageConnectionString $storage -ApiKey (ConvertTo-SecureString -AsPlainText -Force 'demo-key') -Validate
-Get-BlobBatchContext | Format-List | Out-Host
+Step "Connect-BlobBatch: Azure OpenAI emulator at $($stack.openaiEndpoint), Azurite at $($stack.blobEndpoint)"
+Connect-BlobBatch -Endpoint $stack.openaiEndpoint `
+    -ApiKey (ConvertTo-SecureString -AsPlainText -Force $stack.apiKey) `
+    -StorageConnectionString (ConvertTo-SecureString -AsPlainText -Force $stack.storageConnectionString) -Validate
+$deployment = $stack.deployments[0].name
 
-Write-Host '== Storage answered and both containers exist.'
-Write-Host '   The batch pipeline (New-BatchInputFile | Start-BlobBatch | Wait-BlobBatch | Save-BatchResult)'
-Write-Host '   and the local batch emulator are not built yet; this demo shows only what exists today.'
+$csv = Join-Path $PSScriptRoot 'tickets.csv'
+$tickets = Import-Csv $csv
+Step "Import-Csv $csv | New-BatchInputFile | Start-BlobBatch | Wait-BlobBatch | Save-BatchResult  ($($tickets.Count) tickets, deployment '$deployment')"
+$results = $tickets |
+    New-BatchInputFile -Deployment $deployment -SystemPrompt 'Classify the IT ticket as Hardware, Software, Access, Network or Security. Answer with the category only.' `
+        -UserTemplate 'Title: {Title}{nl}{Body}' -IdProperty TicketId -Path (Join-Path $work 'tickets.jsonl') -MaxRequestsPerFile 12 |
+    Start-BlobBatch |
+    Wait-BlobBatch -PollIntervalSeconds 1 |
+    Save-BatchResult -Path (Join-Path $work 'results') -IncludeInput
+
+Step 'Results joined back to the input rows (first 12 of them):'
+$results | Select-Object -First 12 TicketId, Title, Succeeded, @{ n = 'Answer'; e = { $_.Content } } | Format-Table -AutoSize | Out-Host
+
+Step 'Summary (results/summary.json):'
+Get-Content -Raw (Join-Path $work 'results/summary.json') | ConvertFrom-Json | Format-List requests, succeeded, failed, promptTokens, completionTokens, batchIds | Out-Host
+$results | Export-Csv (Join-Path $work 'classified.csv') -NoTypeInformation
+Step "Done. Files are in $work (tickets*.jsonl, results/, classified.csv)."

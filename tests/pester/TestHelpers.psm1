@@ -25,6 +25,22 @@ function New-TestContainer {
     $name
 }
 
+function Get-TestBlobNames {
+    <# The names of the blobs in an Azurite container. #>
+    param([Parameter(Mandatory)][string] $Container)
+    Get-AzuriteBlobNames -BlobEndpoint (Get-TestStack).blobEndpoint -Container $Container
+}
+
+function Set-EmulatorFaults {
+    <# Replaces the emulator's fault plan, e.g. @{ requestFailureRate = 0.5 } or @{ rules = @(@{ kind = 'Throttle'; operation = 'get'; count = 2 }) }. #>
+    param([Parameter(Mandatory)][hashtable] $Plan)
+    $null = Invoke-RestMethod -Method Post -Uri "$((Get-TestStack).adminEndpoint.TrimEnd('/'))/faults" -ContentType 'application/json' -Body ($Plan | ConvertTo-Json -Depth 5)
+}
+
+function Clear-EmulatorFaults {
+    $null = Invoke-RestMethod -Method Delete -Uri "$((Get-TestStack).adminEndpoint.TrimEnd('/'))/faults"
+}
+
 function Invoke-FreshPwsh {
     <# Runs a script in a new pwsh process and returns its standard output lines. #>
     param([Parameter(Mandatory)][string] $Script)
@@ -41,4 +57,4 @@ function Invoke-FreshPwsh {
     finally { Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue }
 }
 
-Export-ModuleMember -Function Get-TestModuleManifest, Get-TestStack, ConvertTo-TestSecret, New-TestContainer, Invoke-FreshPwsh
+Export-ModuleMember -Function Get-TestBlobNames, Set-EmulatorFaults, Clear-EmulatorFaults, Get-TestModuleManifest, Get-TestStack, ConvertTo-TestSecret, New-TestContainer, Invoke-FreshPwsh

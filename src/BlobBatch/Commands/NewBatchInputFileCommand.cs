@@ -21,6 +21,7 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
 {
     private const string RowsSet = "Rows";
     private const string JsonlSet = "Jsonl";
+    private const string CsvSet = "Csv";
 
     private BatchInputWriter? _writer;
     private PromptTemplate? _userTemplate;
@@ -29,20 +30,31 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = RowsSet)]
     public PSObject? InputObject { get; set; }
 
+    /// <summary>A CSV file read directly (no object per row): the fast path for large inputs.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CsvSet)]
+    [ValidateNotNullOrEmpty]
+    public string? CsvPath { get; set; }
+
+    [Parameter(ParameterSetName = CsvSet)]
+    public char? Delimiter { get; set; }
+
     [Parameter(Mandatory = true, ParameterSetName = JsonlSet)]
     [Alias("PSPath")]
     [ValidateNotNullOrEmpty]
     public string LiteralPath { get; set; } = string.Empty;
 
     [Parameter(Mandatory = true, ParameterSetName = RowsSet)]
+    [Parameter(Mandatory = true, ParameterSetName = CsvSet)]
     [Parameter(ParameterSetName = JsonlSet)]
     [ValidateNotNullOrEmpty]
     public string? Deployment { get; set; }
 
     [Parameter(ParameterSetName = RowsSet)]
+    [Parameter(ParameterSetName = CsvSet)]
     public string? SystemPrompt { get; set; }
 
     [Parameter(ParameterSetName = RowsSet)]
+    [Parameter(ParameterSetName = CsvSet)]
     public string? UserTemplate { get; set; }
 
     /// <summary>Returns the messages for a row ($_): strings (user messages) or @{ role = …; content = … }.</summary>
@@ -50,26 +62,32 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
     public ScriptBlock? MessageScript { get; set; }
 
     [Parameter(ParameterSetName = RowsSet)]
+    [Parameter(ParameterSetName = CsvSet)]
     [ValidateNotNullOrEmpty]
     public string? IdProperty { get; set; }
 
     [Parameter(ParameterSetName = RowsSet)]
+    [Parameter(ParameterSetName = CsvSet)]
     public EndpointKind Endpoint { get; set; } = EndpointKind.ChatCompletions;
 
     [Parameter(ParameterSetName = RowsSet)]
+    [Parameter(ParameterSetName = CsvSet)]
     [ValidateRange(1, int.MaxValue)]
     public int? MaxTokens { get; set; }
 
     [Parameter(ParameterSetName = RowsSet)]
+    [Parameter(ParameterSetName = CsvSet)]
     [ValidateRange(0.0, 2.0)]
     public double? Temperature { get; set; }
 
     /// <summary>A JSON schema (as JSON text, a hashtable or an object) every answer must follow.</summary>
     [Parameter(ParameterSetName = RowsSet)]
+    [Parameter(ParameterSetName = CsvSet)]
     public object? ResponseFormat { get; set; }
 
     /// <summary>The output file, or a folder to put it in.</summary>
     [Parameter(ParameterSetName = RowsSet)]
+    [Parameter(ParameterSetName = CsvSet)]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
@@ -111,7 +129,7 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
 
     protected override void BeginProcessing()
     {
-        if (ParameterSetName != RowsSet)
+        if (ParameterSetName == JsonlSet)
         {
             return;
         }
@@ -144,7 +162,12 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
     protected override void EndProcessing()
     {
         BatchInputResult? result = null;
-        Guard(() => result = ParameterSetName == RowsSet ? CompleteRows() : PrepareJsonl());
+        Guard(() => result = ParameterSetName switch
+        {
+            RowsSet => CompleteRows(),
+            CsvSet => WriteCsv(),
+            _ => PrepareJsonl(),
+        });
         RunOnPool(() => EmitAsync(result!));
     }
 
@@ -154,12 +177,27 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
     {
         if (_writer is null)
         {
-            throw new BlobBatchException("EmptyInput", ErrorKind.InvalidData, "No rows came down the pipeline, so there is nothing to write (the service would fail an empty file with empty_file).");
+            throw new BlobBatchException("EmptyInput", ErrorKind.InvalidData, "No rows came in, so there is nothing to write (the service would fail an empty file with empty_file).");
         }
 
         BatchInputResult result = _writer.Complete();
         WriteVerbose($"Wrote {_rowNumber} requests into {result.Parts.Count} part(s); side map {result.RowMapPath}.");
         return result;
+    }
+
+    private BatchInputResult WriteCsv()
+    {
+        string path = GetUnresolvedProviderPathFromPSPath(CsvPath);
+        WriteVerbose($"Reading {path} directly.");
+        using var rows = new CsvInputRows(path, Delimiter);
+        while (rows.Next() is IInputRow row)
+        {
+            _rowNumber = row.RowNumber;
+            _writer ??= CreateWriter();
+            _writer.Add(row, CustomIdOf(row), MessagesFor(row));
+        }
+
+        return CompleteRows();
     }
 
     private BatchInputResult PrepareJsonl()
@@ -208,7 +246,7 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
 
     private string OutputPath()
     {
-        string defaultName = "batch-input-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + ".jsonl";
+        string defaultName = "batch-input-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 6) + ".jsonl";
         string path = GetUnresolvedProviderPathFromPSPath(Path ?? ".");
         return Directory.Exists(path) ? System.IO.Path.Combine(path, defaultName) : path;
     }
@@ -237,7 +275,7 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
         return json;
     }
 
-    private string? CustomIdOf(PSObjectRow row)
+    private string? CustomIdOf(IInputRow row)
     {
         if (IdProperty is null)
         {
@@ -253,7 +291,7 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
         return id;
     }
 
-    private IReadOnlyList<ChatMessage> MessagesFor(PSObjectRow row)
+    private IReadOnlyList<ChatMessage> MessagesFor(IInputRow row)
     {
         var messages = new List<ChatMessage>();
         if (MessageScript is not null)

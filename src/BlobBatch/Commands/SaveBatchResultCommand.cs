@@ -40,6 +40,11 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
     [Parameter]
     public SwitchParameter IncludeInput { get; set; }
 
+    /// <summary>Also writes the results joined to their input rows as one CSV file, without an object per row.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CsvPath { get; set; }
+
     protected override Task ProcessRecordAsync()
     {
         _jobs.AddRange(Job);
@@ -62,10 +67,28 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
             return;
         }
 
-        RowMap? rows = IncludeInput ? RowMap.Load(_jobs.Select(j => j.RowMapPath).Where(p => p is not null).Distinct()!) : null;
+        string? csvPath = CsvPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CsvPath);
+        using RowIndex? rows = IncludeInput || csvPath is not null
+            ? RowIndex.Build(_jobs.Select(j => j.RowMapPath).OfType<string>().Distinct())
+            : null;
+        var columns = new JoinedColumns(rows?.Columns ?? Array.Empty<string>());
+        using CsvResultWriter? csv = csvPath is null ? null : new CsvResultWriter(csvPath, columns, Force);
         bool perRequest = PassThru || IncludeInput;
         RunSummary summary = await ResultSaver.SaveAsync(
-            _jobs, folder, Force, perRequest ? result => Emit(Shape(result, rows)) : null, CancelToken).ConfigureAwait(false);
+            _jobs,
+            folder,
+            Force,
+            result =>
+            {
+                IReadOnlyDictionary<string, string?>? row = rows?.Find(result.CustomId);
+                csv?.Write(result, row);
+                if (perRequest)
+                {
+                    Emit(IncludeInput ? Joined(result, row, columns) : result);
+                }
+            },
+            CancelToken).ConfigureAwait(false);
+        csv?.Complete();
 
         string line = $"Saved {summary.Requests} results ({summary.Succeeded} succeeded, {summary.Failed} failed; {summary.PromptTokens:N0} prompt and {summary.CompletionTokens:N0} completion tokens) to {folder}.";
         EmitVerbose(line);
@@ -102,30 +125,20 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
         }
     }
 
-    private object Shape(BatchResult result, RowMap? rows)
+    private static PSObject Joined(BatchResult result, IReadOnlyDictionary<string, string?>? row, JoinedColumns columns)
     {
-        if (rows is null)
+        var joined = new PSObject();
+        foreach (string column in columns.RowColumns)
         {
-            return result;
+            joined.Properties.Add(new PSNoteProperty(column, row is not null && row.TryGetValue(column, out string? value) ? value : null));
         }
 
-        var shaped = new PSObject();
-        if (rows.Find(result.CustomId) is IReadOnlyDictionary<string, string?> row)
+        IReadOnlyList<object?> values = JoinedColumns.ResultValues(result);
+        for (int i = 0; i < values.Count; i++)
         {
-            foreach (KeyValuePair<string, string?> value in row)
-            {
-                shaped.Properties.Add(new PSNoteProperty(value.Key, value.Value));
-            }
+            joined.Properties.Add(new PSNoteProperty(columns.ResultNames[i], values[i]));
         }
 
-        foreach (var property in typeof(BatchResult).GetProperties().Where(p => p.Name != nameof(BatchResult.Input)))
-        {
-            if (shaped.Properties[property.Name] is null)
-            {
-                shaped.Properties.Add(new PSNoteProperty(property.Name, property.GetValue(result)));
-            }
-        }
-
-        return shaped;
+        return joined;
     }
 }

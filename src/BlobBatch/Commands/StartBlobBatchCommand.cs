@@ -19,7 +19,7 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
     private const string FileSet = "InputFile";
     private const string PathSet = "Path";
 
-    private readonly Dictionary<BlobBatchContext, BatchServiceClient> _clients = new();
+    private readonly Dictionary<BlobBatchContext, (BatchServiceClient Client, QuotaGate Gate)> _clients = new();
     private string? _runId;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = FileSet)]
@@ -38,6 +38,21 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
     [Parameter]
     [ValidatePattern("^[A-Za-z0-9][A-Za-z0-9-]{0,62}$")]
     public string? RunId { get; set; }
+
+    /// <summary>Start no part while the batches of this run already hold this many input tokens; by default the limit the service reports.</summary>
+    [Parameter]
+    [ValidateRange(1L, long.MaxValue)]
+    public long? MaxEnqueuedTokens { get; set; }
+
+    /// <summary>Run at most this many batches of this invocation at once; further parts wait for one to finish.</summary>
+    [Parameter]
+    [ValidateRange(1, 10_000)]
+    public int? MaxConcurrentBatches { get; set; }
+
+    /// <summary>Seconds between checks while parts wait for quota.</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int PollIntervalSeconds { get; set; } = 60;
 
     protected override async Task ProcessRecordAsync()
     {
@@ -83,28 +98,30 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
 
         Uri outputFolder = BlobLocations.OutputFolder(context, runId);
         EmitVerbose($"Creating a batch for {inputBlob} with output in {outputFolder}.");
-        BatchCreated created = await ClientFor(context).CreateAsync(
-            BatchCreateBody.ForBlob(inputBlob, outputFolder, EndpointUrls.For(file.Endpoint)), CancelToken).ConfigureAwait(false);
+        (BatchServiceClient client, QuotaGate gate) = ClientFor(context);
+        BinaryData body = BatchCreateBody.ForBlob(inputBlob, outputFolder, EndpointUrls.For(file.Endpoint));
+        BatchCreated created = await gate.SubmitAsync(
+            () => client.CreateAsync(body, CancelToken), file.EstimatedTokens, $"Part {file.PartNumber}/{file.PartCount}", CancelToken).ConfigureAwait(false);
         if (created.EnqueuedTokens is long enqueued && created.MaximumEnqueuedTokens is long maximum)
         {
             EmitVerbose($"Batch {created.State.Id} created; the deployment has {enqueued:N0} of {maximum:N0} tokens enqueued.");
         }
 
         var origin = new JobOrigin(runId, file.PartNumber, file.PartCount, file.Path, file.RowMapPath, file.Deployment, file.EstimatedTokens);
-        Emit(new BlobBatchJob(created.State, origin, context));
+        var job = new BlobBatchJob(created.State, origin, context);
+        gate.Track(job);
+        Emit(job);
     }
 
-    private BatchServiceClient ClientFor(BlobBatchContext context)
+    private (BatchServiceClient Client, QuotaGate Gate) ClientFor(BlobBatchContext context)
     {
-        lock (_clients)
+        if (!_clients.TryGetValue(context, out var pair))
         {
-            if (!_clients.TryGetValue(context, out BatchServiceClient? client))
-            {
-                client = BatchServiceClient.Create(context);
-                _clients[context] = client;
-            }
-
-            return client;
+            BatchServiceClient client = BatchServiceClient.Create(context);
+            pair = (client, new QuotaGate(client, MaxEnqueuedTokens, MaxConcurrentBatches, TimeSpan.FromSeconds(PollIntervalSeconds), EmitVerbose));
+            _clients[context] = pair;
         }
+
+        return pair;
     }
 }

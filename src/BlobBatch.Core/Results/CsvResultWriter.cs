@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using BlobBatch.Core.IO;
+
+namespace BlobBatch.Core.Results;
+
+/// <summary>Writes results joined to their rows as RFC 4180 CSV (UTF-8, no BOM), atomically.</summary>
+public sealed class CsvResultWriter : IDisposable
+{
+    private readonly string _path;
+    private readonly string _temp;
+    private readonly StreamWriter _writer;
+    private readonly JoinedColumns _columns;
+    private bool _completed;
+
+    public CsvResultWriter(string path, JoinedColumns columns, bool force)
+    {
+        _path = Path.GetFullPath(path);
+        OutputPaths.RequireWritable(_path, force);
+        _temp = OutputPaths.TempPathFor(_path);
+        _writer = new StreamWriter(new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), new UTF8Encoding(false)) { NewLine = "\r\n" };
+        _columns = columns;
+        var header = new List<object?>();
+        header.AddRange(columns.RowColumns);
+        header.AddRange(columns.ResultNames);
+        WriteRecord(header);
+    }
+
+    public void Write(BatchResult result, IReadOnlyDictionary<string, string?>? row)
+    {
+        var values = new List<object?>(_columns.RowColumns.Count + JoinedColumns.ResultColumns.Count);
+        foreach (string column in _columns.RowColumns)
+        {
+            values.Add(row is not null && row.TryGetValue(column, out string? value) ? value : null);
+        }
+
+        values.AddRange(JoinedColumns.ResultValues(result));
+        WriteRecord(values);
+    }
+
+    public void Complete()
+    {
+        _writer.Dispose();
+        OutputPaths.MoveIntoPlace(_temp, _path);
+        _completed = true;
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        if (!_completed)
+        {
+            OutputPaths.DeleteQuietly(_temp);
+        }
+    }
+
+    private void WriteRecord(IReadOnlyList<object?> values)
+    {
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (i > 0)
+            {
+                _writer.Write(',');
+            }
+
+            WriteField(Format(values[i]));
+        }
+
+        _writer.WriteLine();
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => string.Empty,
+        bool b => b ? "True" : "False",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    private void WriteField(string text)
+    {
+        if (text.IndexOfAny(new[] { ',', '"', '\r', '\n' }) < 0)
+        {
+            _writer.Write(text);
+            return;
+        }
+
+        _writer.Write('"');
+        _writer.Write(text.Replace("\"", "\"\""));
+        _writer.Write('"');
+    }
+}

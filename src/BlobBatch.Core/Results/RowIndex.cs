@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Hashing;
+using System.Text;
+using System.Text.Json;
+using BlobBatch.Core.IO;
+
+namespace BlobBatch.Core.Results;
+
+/// <summary>
+/// Joins results back to their source rows without holding the rows: an index from each custom_id's
+/// 64-bit hash to where its line starts in the side map, read from disk on demand. About 30 bytes
+/// per row in memory; the rows stay in the file (and the OS cache).
+/// </summary>
+public sealed class RowIndex : IDisposable
+{
+    private const int FileShift = 48;
+    private readonly List<FileStream> _files = new();
+    private readonly Dictionary<ulong, long> _locations = new();
+    private readonly Dictionary<string, long> _collided = new(StringComparer.Ordinal);
+    private readonly List<string> _columns = new();
+    private byte[] _buffer = new byte[1 << 14];
+
+    public IReadOnlyList<string> Columns => _columns;
+
+    public int Count => _locations.Count + _collided.Count;
+
+    public static RowIndex Build(IEnumerable<string> paths)
+    {
+        var index = new RowIndex();
+        foreach (string path in paths)
+        {
+            if (File.Exists(path))
+            {
+                index.Add(path);
+            }
+        }
+
+        return index;
+    }
+
+    public IReadOnlyDictionary<string, string?>? Find(string customId)
+    {
+        if (_collided.TryGetValue(customId, out long exact))
+        {
+            return ReadRow(exact, customId);
+        }
+
+        return _locations.TryGetValue(Hash(customId), out long location) ? ReadRow(location, customId) : null;
+    }
+
+    public void Dispose()
+    {
+        foreach (FileStream file in _files)
+        {
+            file.Dispose();
+        }
+    }
+
+    private void Add(string path)
+    {
+        int fileIndex = _files.Count;
+        _files.Add(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 12, FileOptions.RandomAccess));
+        using var reader = new JsonlLineReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
+        long offset = 0;
+        while (reader.TryReadLine(out ArraySegment<byte> line))
+        {
+            long start = offset;
+            offset += line.Count + 1;
+            if (line.Count == 0)
+            {
+                continue;
+            }
+
+            string id = ReadId(line);
+            if (_columns.Count == 0)
+            {
+                ReadColumns(line);
+            }
+
+            long location = ((long)fileIndex << FileShift) | start;
+            ulong hash = Hash(id);
+            if (_locations.TryGetValue(hash, out long other))
+            {
+                // Two ids share a hash: both get exact entries, so neither is joined to the other's row.
+                _collided[ReadId(ReadLine(other))] = other;
+                _collided[id] = location;
+            }
+            else
+            {
+                _locations[hash] = location;
+            }
+        }
+    }
+
+    private IReadOnlyDictionary<string, string?>? ReadRow(long location, string customId)
+    {
+        ArraySegment<byte> line = ReadLine(location);
+        using JsonDocument document = JsonDocument.Parse(new ReadOnlyMemory<byte>(line.Array, line.Offset, line.Count));
+        JsonElement root = document.RootElement;
+        if (root.GetProperty("custom_id").GetString() != customId)
+        {
+            return null;
+        }
+
+        var row = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (JsonProperty property in root.GetProperty("row").EnumerateObject())
+        {
+            row[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : property.Value.GetRawText();
+        }
+
+        return row;
+    }
+
+    private ArraySegment<byte> ReadLine(long location)
+    {
+        FileStream file = _files[(int)(location >> FileShift)];
+        file.Position = location & ((1L << FileShift) - 1);
+        int filled = 0;
+        while (true)
+        {
+            if (filled == _buffer.Length)
+            {
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
+
+            int read = file.Read(_buffer, filled, _buffer.Length - filled);
+            int newline = Array.IndexOf(_buffer, (byte)'\n', filled, read);
+            filled += read;
+            if (newline >= 0 || read == 0)
+            {
+                return new ArraySegment<byte>(_buffer, 0, newline >= 0 ? newline : filled);
+            }
+        }
+    }
+
+    private void ReadColumns(ArraySegment<byte> line)
+    {
+        using JsonDocument document = JsonDocument.Parse(new ReadOnlyMemory<byte>(line.Array, line.Offset, line.Count));
+        foreach (JsonProperty property in document.RootElement.GetProperty("row").EnumerateObject())
+        {
+            _columns.Add(property.Name);
+        }
+    }
+
+    // The writer puts custom_id first, so the reader stops after one property.
+    private static string ReadId(ArraySegment<byte> line)
+    {
+        var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(line.Array, line.Offset, line.Count));
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("custom_id"))
+            {
+                reader.Read();
+                return reader.GetString() ?? string.Empty;
+            }
+        }
+
+        throw new InvalidDataException("A side-map line has no custom_id.");
+    }
+
+    private static ulong Hash(string id) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(id));
+}

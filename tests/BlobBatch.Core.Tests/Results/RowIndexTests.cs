@@ -1,0 +1,67 @@
+using BlobBatch.Core.Input;
+using BlobBatch.Core.Results;
+using BlobBatch.Core.Tests.Input;
+
+namespace BlobBatch.Core.Tests.Results;
+
+public class RowIndexTests
+{
+    [Fact]
+    public void JoinsResultsToRowsReadFromTheSideMapOnDemand()
+    {
+        using var folder = new TempFolder();
+        string rows = folder.File("in.rows.jsonl");
+        using (var writer = new RowMapWriter(rows, force: false))
+        {
+            for (int i = 1; i <= 500; i++)
+            {
+                writer.Add($"id-{i}", new TestRow(i, ("Id", $"id-{i}"), ("Text", $"line \"{i}\", with comma\nand newline"), ("Empty", null)));
+            }
+
+            writer.Complete();
+        }
+
+        using RowIndex index = RowIndex.Build(new[] { rows, folder.File("missing.rows.jsonl") });
+        Assert.Equal(500, index.Count);
+        Assert.Equal(new[] { "Id", "Text", "Empty" }, index.Columns);
+        Assert.Equal("line \"250\", with comma\nand newline", index.Find("id-250")!["Text"]);
+        Assert.Equal("id-1", index.Find("id-1")!["Id"]);
+        Assert.Null(index.Find("id-501"));
+    }
+
+    [Fact]
+    public void WritesJoinedCsvWithQuotingAndRenamesCollidingColumns()
+    {
+        using var folder = new TempFolder();
+        var columns = new JoinedColumns(new[] { "Id", "Content" });
+        Assert.Equal("ResultContent", columns.ResultNames[3]);
+        string path = folder.File("out.csv");
+        using (var csv = new CsvResultWriter(path, columns, force: false))
+        {
+            csv.Write(new BatchResult { CustomId = "a", Succeeded = true, StatusCode = 200, Content = "say \"hi\", then\nstop", PromptTokens = 5 },
+                new Dictionary<string, string?> { ["Id"] = "a", ["Content"] = "original" });
+            csv.Complete();
+        }
+
+        string text = File.ReadAllText(path);
+        Assert.StartsWith("Id,Content,CustomId,Succeeded,StatusCode,ResultContent,FinishReason,PromptTokens,CompletionTokens,ErrorCode,ErrorMessage\r\n", text);
+        Assert.Contains("a,original,a,True,200,\"say \"\"hi\"\", then\nstop\",,5,,,\r\n", text);
+    }
+
+    [Fact]
+    public void ReadsCsvRowsWithARealParser()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("in.csv");
+        File.WriteAllText(path, "Id,Title,Body\r\n1,\"Quoted, title\",\"two\nlines\"\r\n2,Plain,Text\r\n");
+        using var rows = new CsvInputRows(path);
+        Assert.Equal(new[] { "Id", "Title", "Body" }, rows.Columns);
+        IInputRow first = rows.Next()!;
+        Assert.True(first.TryGetText("Title", out string? title));
+        Assert.Equal("Quoted, title", title);
+        Assert.True(first.TryGetText("body", out string? body));
+        Assert.Equal("two\nlines", body);
+        Assert.Equal(2, rows.Next()!.RowNumber);
+        Assert.Null(rows.Next());
+    }
+}
