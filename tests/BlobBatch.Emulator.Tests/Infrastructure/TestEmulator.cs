@@ -56,8 +56,17 @@ public sealed class TestEmulator : IAsyncDisposable
         string output = "out-" + suffix;
         await blobs.GetBlobContainerClient(input).CreateAsync();
         await blobs.GetBlobContainerClient(output).CreateAsync();
-        EmulatorHost host = await EmulatorHost.StartAsync(Options(stack, dataPath, configure));
-        return new TestEmulator(host, dataPath, blobs, input, output);
+        try
+        {
+            EmulatorHost host = await EmulatorHost.StartAsync(Options(stack, dataPath, configure));
+            return new TestEmulator(host, dataPath, blobs, input, output);
+        }
+        catch
+        {
+            await blobs.GetBlobContainerClient(input).DeleteIfExistsAsync();
+            await blobs.GetBlobContainerClient(output).DeleteIfExistsAsync();
+            throw;
+        }
     }
 
     public static EmulatorOptions Options(StackSettings stack, string dataPath, Action<EmulatorOptions>? configure)
