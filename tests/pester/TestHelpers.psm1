@@ -1,6 +1,6 @@
 # Shared by the Pester tests: the built module, the running stack, and fresh pwsh processes.
 Set-StrictMode -Version Latest
-Import-Module (Join-Path $PSScriptRoot '../../tools/Stack.psm1')
+Import-Module (Join-Path $PSScriptRoot '../../tools/AzuriteRest.psm1')
 
 function Get-TestModuleManifest {
     if (-not $env:BLOBBATCH_MODULE_MANIFEST) { throw 'BLOBBATCH_MODULE_MANIFEST is not set; run the tests through ./build.ps1 test.' }
@@ -21,7 +21,7 @@ function New-TestContainer {
     <# Creates a uniquely named container in Azurite and returns its name. #>
     param([string] $Prefix = 'test')
     $name = "$Prefix-$([guid]::NewGuid().ToString('n').Substring(0, 12))"
-    Invoke-AzuriteContainerRequest -BlobEndpoint (Get-TestStack).blobEndpoint -Name $name
+    Set-AzuriteContainer -BlobEndpoint (Get-TestStack).blobEndpoint -Name $name
     $name
 }
 

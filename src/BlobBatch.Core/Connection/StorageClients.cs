@@ -25,11 +25,15 @@ public static class StorageClients
     public static BlobContainerClient CreateContainer(BlobBatchContext context, string container) =>
         CreateService(context).GetBlobContainerClient(container);
 
-    /// <summary>8 MiB blocks, four at a time: fills a typical link without holding much memory.</summary>
+    /// <summary>
+    /// 4 MiB blocks, four at a time: fills a typical link without holding much memory. 4 MiB is also the
+    /// largest range the service will hash with MD5, which every transfer is checked with (Azurite, the
+    /// local stack, does not speak the newer CRC64 structured messages).
+    /// </summary>
     public static Azure.Storage.StorageTransferOptions TransferOptions => new()
     {
-        InitialTransferSize = 8 * 1024 * 1024,
-        MaximumTransferSize = 8 * 1024 * 1024,
+        InitialTransferSize = 4 * 1024 * 1024,
+        MaximumTransferSize = 4 * 1024 * 1024,
         MaximumConcurrency = 4,
     };
 

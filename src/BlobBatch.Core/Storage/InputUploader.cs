@@ -27,7 +27,7 @@ public static class InputUploader
             HttpHeaders = new BlobHttpHeaders { ContentType = "application/jsonl" },
             Metadata = new Dictionary<string, string> { ["blobbatch_sha256"] = sha256 },
             TransferOptions = StorageClients.TransferOptions,
-            TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.Auto },
+            TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
             ProgressHandler = progress,
         };
 

@@ -26,7 +26,7 @@ public static class ResultDownloader
             var options = new BlobDownloadToOptions
             {
                 TransferOptions = StorageClients.TransferOptions,
-                TransferValidation = new DownloadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.Auto },
+                TransferValidation = new DownloadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
             };
             await blob.DownloadToAsync(temp, options, cancellationToken).ConfigureAwait(false);
             OutputPaths.MoveIntoPlace(temp, destination);
