@@ -42,7 +42,7 @@ switch ($Task) {
     'stack' {
         $stackFile = Join-Path $OutDir 'stack.json'
         if ($Stop) { Stop-BlobBatchStack -StackFile $stackFile; 'Stack stopped.' }
-        else { Invoke-Bootstrap; Start-BlobBatchStack -RepoRoot $RepoRoot -StackFile $stackFile | Format-List; "Written $stackFile; stop with ./build.ps1 stack -Stop." }
+        else { Invoke-Bootstrap; $null = Invoke-EmulatorPublish; Start-BlobBatchStack -RepoRoot $RepoRoot -StackFile $stackFile | Format-List; "Written $stackFile; stop with ./build.ps1 stack -Stop." }
     }
     'package' { Invoke-Package }
     'clean' { Invoke-Clean }

@@ -95,6 +95,29 @@ function Invoke-ModuleBuild {
     $manifest
 }
 
+function Invoke-EmulatorPublish {
+    <# Publishes the batch emulator to out/emulator for the stack; skipped when its sources have not changed. #>
+    $outDir = Get-RepoPath 'out/emulator'
+    $dll = Join-Path $outDir 'BlobBatch.Emulator.dll'
+    $stampFile = Get-RepoPath 'out/emulator-stamp.txt'
+    $files = @(Get-ChildItem -LiteralPath (Get-RepoPath 'src/BlobBatch.Emulator') -Recurse -File |
+            Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' })
+    $files += 'Directory.Build.props', 'Directory.Packages.props' | ForEach-Object { Get-Item (Get-RepoPath $_) }
+    $newest = ($files | Measure-Object -Property LastWriteTimeUtc -Maximum).Maximum
+    $fingerprint = "$($files.Count)|$($newest.Ticks)"
+    if ((Test-Path -LiteralPath $dll) -and (Test-Path -LiteralPath $stampFile) -and
+        (Get-Content -Raw -LiteralPath $stampFile).Trim() -eq $fingerprint) {
+        Write-Host 'emulator: up to date'
+        return $dll
+    }
+
+    Write-Host 'emulator: publishing to out/emulator'
+    $null = Invoke-Native dotnet @('publish', (Get-RepoPath 'src/BlobBatch.Emulator/BlobBatch.Emulator.csproj'), '-c', 'Release',
+        '-o', $outDir, '--nologo', '-v', 'q')
+    Set-Content -LiteralPath $stampFile -Value $fingerprint -Encoding utf8NoBOM
+    $dll
+}
+
 function Read-TrxCounts {
     param([string] $Directory)
     $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
@@ -150,6 +173,7 @@ function Invoke-TestTask {
         Invoke-Bootstrap
         $manifest = Invoke-ModuleBuild
         $resultsDir = New-Item -ItemType Directory -Force -Path (Get-RepoPath 'out/test-results')
+        $null = Invoke-EmulatorPublish
         $null = Start-BlobBatchStack -RepoRoot $script:RepoRoot -StackFile $stackFile
         $env:BLOBBATCH_STACK_FILE = $stackFile
         $env:BLOBBATCH_NUGET_PACKAGES = Get-NuGetPackageRoot
@@ -173,6 +197,7 @@ function Invoke-Demo {
     Invoke-Bootstrap
     $manifest = Invoke-ModuleBuild
     $stackFile = Get-RepoPath 'out/stack-demo.json'
+    $null = Invoke-EmulatorPublish
     $null = Start-BlobBatchStack -RepoRoot $script:RepoRoot -StackFile $stackFile
     try {
         Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Get-RepoPath 'samples/demo.ps1'),
@@ -206,4 +231,4 @@ function Invoke-Clean {
     Write-Host 'clean: removed out/ and every bin/ and obj/'
 }
 
-Export-ModuleMember -Function Initialize-BuildTasks, Invoke-Bootstrap, Invoke-ModuleBuild, Invoke-TestTask, Invoke-Demo, Invoke-Package, Invoke-Clean, Get-ModuleVersion
+Export-ModuleMember -Function Initialize-BuildTasks, Invoke-Bootstrap, Invoke-ModuleBuild, Invoke-EmulatorPublish, Invoke-TestTask, Invoke-Demo, Invoke-Package, Invoke-Clean, Get-ModuleVersion

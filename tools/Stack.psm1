@@ -1,4 +1,4 @@
-# The local test stack: Azurite (and, once it exists, the batch emulator) on free loopback ports.
+# The local test stack: Azurite and the batch emulator on free loopback ports.
 # One code path for tests, the demo and benchmarks. Every process is stopped by its own id.
 Set-StrictMode -Version Latest
 
@@ -146,6 +146,67 @@ function Invoke-AzuriteContainerRequest {
     }
 }
 
+# The deployments the stack's emulator serves; written to the stack file so tests and the demo need not guess.
+$script:StackDeployments = @(
+    [ordered]@{ name = 'gpt-4o-batch'; model = 'gpt-4o'; sku = 'GlobalBatch'; maxEnqueuedTokens = 5000000 }
+    [ordered]@{ name = 'gpt-4o-mini-batch'; model = 'gpt-4o-mini'; sku = 'DataZoneBatch'; maxEnqueuedTokens = 15000000 }
+    [ordered]@{ name = 'gpt-4o-standard'; model = 'gpt-4o'; sku = 'Standard'; maxEnqueuedTokens = 0 }
+)
+
+function Start-Emulator {
+    <#
+    .SYNOPSIS
+    Starts the published batch emulator on a free 127.0.0.1 port against the given Azurite; returns its endpoint, key and process id.
+    .DESCRIPTION
+    Configuration goes through Emulator__* environment variables, not the command line, so the key does not show in process lists.
+    #>
+    param(
+        [Parameter(Mandatory)][string] $EmulatorDll,
+        [Parameter(Mandatory)][string] $StorageConnectionString,
+        [string] $DataPath = (Join-Path ([System.IO.Path]::GetTempPath()) ("blobbatch-emulator-" + [guid]::NewGuid().ToString('n'))),
+        [hashtable] $Pacing = @{ ValidatingSeconds = 0.2; RequestLatencySeconds = 0; Concurrency = 8; FinalizingSeconds = 0.2; CancellingSeconds = 0.2 },
+        [int] $Port = 0
+    )
+    if (-not (Test-Path -LiteralPath $EmulatorDll)) { throw "The emulator is not published at $EmulatorDll; run ./build.ps1 stack (it publishes it first)." }
+    if ($Port -eq 0) { $Port = Get-FreeLoopbackPort }
+    $null = New-Item -ItemType Directory -Force -Path $DataPath
+    $apiKey = [guid]::NewGuid().ToString('n')
+    $environment = @{
+        Emulator__ApiKey                  = $apiKey
+        Emulator__StorageConnectionString = $StorageConnectionString
+        Emulator__DataPath                = $DataPath
+        DOTNET_CLI_TELEMETRY_OPTOUT       = '1'
+        DOTNET_NOLOGO                     = '1'
+    }
+    foreach ($key in $Pacing.Keys) {
+        $environment["Emulator__Pacing__$key"] = [string]::Format([cultureinfo]::InvariantCulture, '{0}', $Pacing[$key])
+    }
+    for ($i = 0; $i -lt $script:StackDeployments.Count; $i++) {
+        foreach ($field in 'name', 'model', 'sku', 'maxEnqueuedTokens') {
+            $environment["Emulator__Deployments__${i}__$field"] = [string]$script:StackDeployments[$i][$field]
+        }
+    }
+    $baseUrl = "http://127.0.0.1:$Port"
+    $process = Start-LoggedProcess -FilePath 'dotnet' -ArgumentList @($EmulatorDll, '--urls', $baseUrl) `
+        -LogPath (Join-Path $DataPath 'emulator.log') -Environment $environment
+    try {
+        Wait-HttpAnswer -Uri "$baseUrl/_emulator/health" -Process $process -TimeoutSeconds 60
+    }
+    catch {
+        Stop-StackProcess -Id $process.Id
+        throw
+    }
+    [pscustomobject]@{
+        ProcessId     = $process.Id
+        Port          = $Port
+        DataPath      = $DataPath
+        Endpoint      = $baseUrl
+        AdminEndpoint = "$baseUrl/_emulator"
+        ApiKey        = $apiKey
+        Deployments   = @($script:StackDeployments | ForEach-Object { [pscustomobject]@{ name = $_.name; model = $_.model; sku = $_.sku } })
+    }
+}
+
 function Stop-StackProcess {
     param([Parameter(Mandatory)][int] $Id)
     $process = Get-Process -Id $Id -ErrorAction SilentlyContinue
@@ -160,7 +221,12 @@ function Start-BlobBatchStack {
     .SYNOPSIS
     Starts the local stack and writes its description to a JSON file that tests and the demo read.
     #>
-    param([Parameter(Mandatory)][string] $RepoRoot, [Parameter(Mandatory)][string] $StackFile)
+    param(
+        [Parameter(Mandatory)][string] $RepoRoot,
+        [Parameter(Mandatory)][string] $StackFile,
+        # Published by Invoke-EmulatorPublish (tools/BuildTasks.psm1).
+        [string] $EmulatorDll = (Join-Path $RepoRoot 'out/emulator/BlobBatch.Emulator.dll')
+    )
     $azurite = Start-Azurite -AzuriteRoot (Join-Path $RepoRoot 'tools/azurite')
     $stack = [ordered]@{
         blobEndpoint            = $azurite.BlobEndpoint
@@ -171,9 +237,23 @@ function Start-BlobBatchStack {
         azuriteDataPath         = $azurite.DataPath
         processIds              = @($azurite.ProcessId)
     }
-    foreach ($container in $stack.inputContainer, $stack.outputContainer) {
-        Invoke-AzuriteContainerRequest -BlobEndpoint $azurite.BlobEndpoint -Name $container
+    try {
+        foreach ($container in $stack.inputContainer, $stack.outputContainer) {
+            Invoke-AzuriteContainerRequest -BlobEndpoint $azurite.BlobEndpoint -Name $container
+        }
+        $emulator = Start-Emulator -EmulatorDll $EmulatorDll -StorageConnectionString $azurite.ConnectionString
     }
+    catch {
+        Stop-StackProcess -Id $azurite.ProcessId
+        Remove-Item -Recurse -Force -LiteralPath $azurite.DataPath -ErrorAction SilentlyContinue
+        throw
+    }
+    $stack.openaiEndpoint = $emulator.Endpoint
+    $stack.apiKey = $emulator.ApiKey
+    $stack.adminEndpoint = $emulator.AdminEndpoint
+    $stack.deployments = $emulator.Deployments
+    $stack.emulatorDataPath = $emulator.DataPath
+    $stack.processIds = @($azurite.ProcessId, $emulator.ProcessId)
     $null = New-Item -ItemType Directory -Force -Path (Split-Path -Parent $StackFile)
     $stack | ConvertTo-Json | Set-Content -LiteralPath $StackFile -Encoding utf8NoBOM
     [pscustomobject]$stack
@@ -184,10 +264,13 @@ function Stop-BlobBatchStack {
     if (-not (Test-Path -LiteralPath $StackFile)) { return }
     $stack = Get-Content -Raw -LiteralPath $StackFile | ConvertFrom-Json
     foreach ($id in $stack.processIds) { Stop-StackProcess -Id $id }
-    if ($stack.azuriteDataPath -and (Test-Path -LiteralPath $stack.azuriteDataPath)) {
-        Remove-Item -Recurse -Force -LiteralPath $stack.azuriteDataPath -ErrorAction SilentlyContinue
+    foreach ($property in 'azuriteDataPath', 'emulatorDataPath') {
+        $entry = $stack.PSObject.Properties[$property]
+        if ($entry -and $entry.Value -and (Test-Path -LiteralPath $entry.Value)) {
+            Remove-Item -Recurse -Force -LiteralPath $entry.Value -ErrorAction SilentlyContinue
+        }
     }
     Remove-Item -LiteralPath $StackFile -Force
 }
 
-Export-ModuleMember -Function Invoke-AzuriteContainerRequest, Get-FreeLoopbackPort, Wait-HttpAnswer, Start-Azurite, Stop-StackProcess, Start-BlobBatchStack, Stop-BlobBatchStack
+Export-ModuleMember -Function Invoke-AzuriteContainerRequest, Get-FreeLoopbackPort, Wait-HttpAnswer, Start-Azurite, Start-Emulator, Stop-StackProcess, Start-BlobBatchStack, Stop-BlobBatchStack
