@@ -147,3 +147,18 @@ Describe 'Bad input stops before anything is uploaded or created' {
         Get-ChildItem $TestDrive -Filter '*.tmp' -Force | Should -BeNullOrEmpty
     }
 }
+
+Describe 'The direct CSV path' {
+    It 'reads the CSV in C# and writes the joined CSV the same way' {
+        $csvIn = Join-Path $PSScriptRoot '../../samples/tickets.csv'
+        $files = New-BatchInputFile -CsvPath $csvIn @prompt -Path (Join-Path $TestDrive 'direct.jsonl')
+        $files.RequestCount | Should -Be $tickets.Count
+        $summary = $files | Start-BlobBatch | Wait-BlobBatch -PollIntervalSeconds 1 |
+            Save-BatchResult -Path (Join-Path $TestDrive 'direct') -CsvPath (Join-Path $TestDrive 'direct.csv')
+        $summary.Reconciled | Should -BeTrue
+        $rows = Import-Csv (Join-Path $TestDrive 'direct.csv')
+        $rows.Count | Should -Be $tickets.Count
+        ($rows[0].PSObject.Properties.Name -join ',') | Should -Be 'TicketId,Title,Body,Requester,CustomId,Succeeded,StatusCode,Content,FinishReason,PromptTokens,CompletionTokens,ErrorCode,ErrorMessage'
+        ($rows | Where-Object TicketId -EQ 'T-1020').Body | Should -Be ($tickets | Where-Object TicketId -EQ 'T-1020').Body
+    }
+}

@@ -61,7 +61,26 @@ public static class ResultSaver
                 }
             }
 
-            return Merge(jobs, folder, force, downloads, onResult);
+            var reconciler = new Reconciler();
+            RunSummary summary = Merge(jobs, folder, downloads, reconciler, onResult);
+            foreach (BlobBatchJob job in jobs)
+            {
+                await InputIds.ReadAsync(job, id => reconciler.AddInput(id, job.Id), cancellationToken).ConfigureAwait(false);
+            }
+
+            reconciler.Finish();
+            summary.NotRun = reconciler.NotRun.Count;
+            summary.NotRunIds = reconciler.NotRun.Select(n => n.CustomId).ToList();
+            foreach ((string customId, string batchId) in reconciler.NotRun)
+            {
+                // So a joined table still has every input row, marked as never run.
+                onResult?.Invoke(NotRunResult(customId, jobs.First(j => j.Id == batchId)));
+            }
+
+            summary.ReconciliationProblems = reconciler.Problems;
+            summary.Reconciled = reconciler.Problems.Count == 0;
+            WriteSummaryFile(folder, summary);
+            return summary;
         }
         finally
         {
@@ -72,7 +91,7 @@ public static class ResultSaver
         }
     }
 
-    private static RunSummary Merge(IReadOnlyList<BlobBatchJob> jobs, string folder, bool force, List<(string Path, string BatchId)> downloads, Action<BatchResult>? onResult)
+    private static RunSummary Merge(IReadOnlyList<BlobBatchJob> jobs, string folder, List<(string Path, string BatchId)> downloads, Reconciler reconciler, Action<BatchResult>? onResult)
     {
         var summary = new RunSummary
         {
@@ -86,7 +105,6 @@ public static class ResultSaver
         var failedIds = new List<string>();
         string resultsTemp = OutputPaths.TempPathFor(summary.ResultsPath);
         string errorsTemp = OutputPaths.TempPathFor(summary.ErrorsPath);
-        string summaryTemp = OutputPaths.TempPathFor(Path.Combine(folder, SummaryFile));
         try
         {
             using (var results = new FileStream(resultsTemp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -104,6 +122,7 @@ public static class ResultSaver
 
                         BatchResult result = ParseLine(line, batchId, path, reader.LineNumber);
                         Count(summary, failedIds, result);
+                        reconciler.AddResult(result.CustomId);
                         FileStream target = result.Succeeded ? results : errors;
                         target.Write(line.Array!, line.Offset, line.Count);
                         target.WriteByte((byte)'\n');
@@ -113,19 +132,27 @@ public static class ResultSaver
             }
 
             summary.FailedIds = failedIds;
-            WriteSummary(summaryTemp, summary);
             OutputPaths.MoveIntoPlace(resultsTemp, summary.ResultsPath);
             OutputPaths.MoveIntoPlace(errorsTemp, summary.ErrorsPath);
-            OutputPaths.MoveIntoPlace(summaryTemp, Path.Combine(folder, SummaryFile));
             return summary;
         }
         finally
         {
             OutputPaths.DeleteQuietly(resultsTemp);
             OutputPaths.DeleteQuietly(errorsTemp);
-            OutputPaths.DeleteQuietly(summaryTemp);
         }
     }
+
+    public const string NotRunCode = "not_run";
+
+    private static BatchResult NotRunResult(string customId, BlobBatchJob job) => new()
+    {
+        CustomId = customId,
+        Succeeded = false,
+        ErrorCode = NotRunCode,
+        ErrorMessage = $"The request did not run: batch {job.Id} ended as {job.Status} before it.",
+        BatchId = job.Id,
+    };
 
     private static BatchResult ParseLine(ArraySegment<byte> line, string batchId, string path, long lineNumber)
     {
@@ -158,9 +185,28 @@ public static class ResultSaver
         summary.CompletionTokens += result.CompletionTokens ?? 0;
     }
 
-    private static void WriteSummary(string path, RunSummary summary)
+    // Written last: its presence means the results beside it are complete.
+    private static void WriteSummaryFile(string folder, RunSummary summary)
     {
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
+        string path = Path.Combine(folder, SummaryFile);
+        string temp = OutputPaths.TempPathFor(path);
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                WriteSummary(stream, summary);
+            }
+
+            OutputPaths.MoveIntoPlace(temp, path);
+        }
+        finally
+        {
+            OutputPaths.DeleteQuietly(temp);
+        }
+    }
+
+    private static void WriteSummary(Stream stream, RunSummary summary)
+    {
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         writer.WriteStartObject();
         writer.WriteNumber("requests", summary.Requests);
@@ -170,7 +216,11 @@ public static class ResultSaver
         writer.WriteNumber("completionTokens", summary.CompletionTokens);
         WriteList(writer, "batchIds", summary.BatchIds);
         WriteList(writer, "statuses", summary.Statuses);
+        writer.WriteNumber("notRun", summary.NotRun);
+        writer.WriteBoolean("reconciled", summary.Reconciled);
         WriteList(writer, "failedIds", summary.FailedIds);
+        WriteList(writer, "notRunIds", summary.NotRunIds);
+        WriteList(writer, "reconciliationProblems", summary.ReconciliationProblems);
         WriteList(writer, "validationErrors", summary.ValidationErrors);
         writer.WriteEndObject();
     }

@@ -26,6 +26,17 @@ public sealed class RunSummary
     /// <summary>Why batches failed validation, as "batch: code (line n): message".</summary>
     public IReadOnlyList<string> ValidationErrors { get; set; } = new List<string>();
 
+    /// <summary>Requests of the input that have no result (their batch failed, expired or was cancelled first).</summary>
+    public int NotRun { get; set; }
+
+    public IReadOnlyList<string> NotRunIds { get; set; } = new List<string>();
+
+    /// <summary>True when every input id is accounted for exactly once.</summary>
+    public bool Reconciled { get; set; }
+
+    /// <summary>What broke reconciliation: ids twice, results without input. Empty when reconciled.</summary>
+    public IReadOnlyList<string> ReconciliationProblems { get; set; } = new List<string>();
+
     public string ResultsPath { get; set; } = string.Empty;
 
     public string ErrorsPath { get; set; } = string.Empty;

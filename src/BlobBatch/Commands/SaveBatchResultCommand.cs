@@ -16,14 +16,33 @@ namespace BlobBatch.Commands;
 /// Emits the run's summary; with -PassThru or -IncludeInput it emits one object per request instead
 /// (so the pipeline can go straight to Export-Csv) and the summary goes to the information stream.
 /// </summary>
-[Cmdlet(VerbsData.Save, "BatchResult", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Save, "BatchResult", DefaultParameterSetName = JobSet, SupportsShouldProcess = true)]
 [OutputType(typeof(RunSummary), typeof(BatchResult), typeof(PSObject))]
 public sealed class SaveBatchResultCommand : AsyncPSCmdlet
 {
+    private const string JobSet = "Job";
+    private const string StateSet = "State";
+    private const string RunSet = "Run";
+
     private readonly List<BlobBatchJob> _jobs = new();
 
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = JobSet)]
     public BlobBatchJob[] Job { get; set; } = Array.Empty<BlobBatchJob>();
+
+    [Parameter(ParameterSetName = StateSet)]
+    [Parameter(ParameterSetName = RunSet)]
+    public BlobBatch.Core.Connection.BlobBatchContext? Context { get; set; }
+
+    /// <summary>Resume a run from the manifest Start-BlobBatch -StatePath wrote.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = StateSet)]
+    [ValidateNotNullOrEmpty]
+    public string? StatePath { get; set; }
+
+    /// <summary>Resume a run from the manifest in the output container.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = RunSet)]
+    [ValidateNotNullOrEmpty]
+    public string? RunId { get; set; }
+
 
     /// <summary>The folder for results.jsonl, errors.jsonl and summary.json; created when missing.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -45,11 +64,8 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public string? CsvPath { get; set; }
 
-    protected override Task ProcessRecordAsync()
-    {
-        _jobs.AddRange(Job);
-        return Task.CompletedTask;
-    }
+    protected override async Task ProcessRecordAsync() =>
+        _jobs.AddRange(ParameterSetName == JobSet ? Job : await RunSource.JobsAsync(this, Context, StatePath, RunId, CancelToken).ConfigureAwait(false));
 
     protected override async Task EndProcessingAsync()
     {
@@ -89,6 +105,18 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
             },
             CancelToken).ConfigureAwait(false);
         csv?.Complete();
+
+        if (!summary.Reconciled)
+        {
+            EmitError(ErrorRecords.From(new BlobBatchException("ReconciliationFailed", ErrorKind.InvalidData,
+                $"The saved results do not account for every request exactly once: {string.Join("; ", summary.ReconciliationProblems.Take(5))}{(summary.ReconciliationProblems.Count > 5 ? $" (and {summary.ReconciliationProblems.Count - 5} more)" : string.Empty)}.",
+                folder)));
+        }
+
+        if (summary.NotRun > 0)
+        {
+            EmitWarning($"{summary.NotRun} request(s) did not run because their batch ended first; summary.json lists them (notRunIds).");
+        }
 
         string line = $"Saved {summary.Requests} results ({summary.Succeeded} succeeded, {summary.Failed} failed; {summary.PromptTokens:N0} prompt and {summary.CompletionTokens:N0} completion tokens) to {folder}.";
         EmitVerbose(line);

@@ -6,6 +6,7 @@ using BlobBatch.Core.Batches;
 using BlobBatch.Core.Connection;
 using BlobBatch.Core.Input;
 using BlobBatch.Core.Jobs;
+using BlobBatch.Core.Runs;
 using BlobBatch.Core.Storage;
 using BlobBatch.Infrastructure;
 
@@ -20,7 +21,7 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
     private const string PathSet = "Path";
 
     private readonly Dictionary<BlobBatchContext, (BatchServiceClient Client, QuotaGate Gate)> _clients = new();
-    private string? _runId;
+    private RunRecorder? _run;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = FileSet)]
     public BatchInputFile[] InputFile { get; set; } = Array.Empty<BatchInputFile>();
@@ -38,6 +39,11 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
     [Parameter]
     [ValidatePattern("^[A-Za-z0-9][A-Za-z0-9-]{0,62}$")]
     public string? RunId { get; set; }
+
+    /// <summary>A local file that records the run (parts, blobs, hashes, batch ids) so it can be resumed; starting again with it never duplicates a batch.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? StatePath { get; set; }
 
     /// <summary>Start no part while the batches of this run already hold this many input tokens; by default the limit the service reports.</summary>
     [Parameter]
@@ -82,18 +88,51 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
     private async Task StartAsync(BatchInputFile file, BlobBatchContext fallback)
     {
         BlobBatchContext context = file.Context ?? fallback;
-        string runId = file.RunId ?? (_runId ??= RunId ?? RunIds.New());
-        Uri inputBlob = file.BlobUri ?? BlobLocations.InputBlob(context, runId, System.IO.Path.GetFileName(file.Path));
-        string action = file.BlobUri is null ? $"Upload {file.Path} and start a batch of {file.RequestCount} requests" : $"Start a batch of {file.RequestCount} requests";
+        RunRecorder run = _run ??= await RunRecorder.OpenAsync(
+            context, StatePath is null ? null : GetUnresolvedProviderPathFromPSPath(StatePath), RunId ?? file.RunId, CancelToken).ConfigureAwait(false);
+        string runId = run.RunId;
+        RunPart? recorded = run.Manifest.FindBySha256(file.Sha256);
+        if (recorded?.BatchId is string existing)
+        {
+            EmitVerbose($"Part {file.PartNumber}/{file.PartCount} already runs as batch {existing} in run {runId}; not starting it again.");
+            BatchState state = await ClientFor(context).Client.GetAsync(existing, CancelToken).ConfigureAwait(false);
+            Emit(new BlobBatchJob(state, OriginOf(recorded, runId), context));
+            return;
+        }
+
+        Uri inputBlob = recorded is not null ? new Uri(recorded.InputBlob)
+            : file.BlobUri ?? BlobLocations.InputBlob(context, runId, System.IO.Path.GetFileName(file.Path));
+        bool upload = recorded is null && file.BlobUri is null;
+        string action = upload ? $"Upload {file.Path} and start a batch of {file.RequestCount} requests" : $"Start a batch of {file.RequestCount} requests";
         if (!await ConfirmAsync(inputBlob.AbsoluteUri, action).ConfigureAwait(false))
         {
             return;
         }
 
-        if (file.BlobUri is null)
+        if (upload)
         {
             EmitVerbose($"Uploading part {file.PartNumber}/{file.PartCount} ({file.Bytes:N0} bytes) to {inputBlob}.");
             await InputUploader.UploadAsync(context, file.Path, inputBlob, file.Sha256, null, CancelToken).ConfigureAwait(false);
+        }
+
+        RunPart part = recorded ?? new RunPart
+        {
+            PartNumber = file.PartNumber,
+            PartCount = file.PartCount,
+            InputPath = file.Path,
+            InputBlob = inputBlob.AbsoluteUri,
+            Sha256 = file.Sha256,
+            RequestCount = file.RequestCount,
+            EstimatedTokens = file.EstimatedTokens,
+            Deployment = file.Deployment,
+            Endpoint = EndpointUrls.For(file.Endpoint),
+            RowMapPath = file.RowMapPath,
+        };
+        if (recorded is null)
+        {
+            // Recorded before the create call: a process that dies in between resumes at create, without a second upload.
+            run.Manifest.Parts.Add(part);
+            await run.SaveAsync(CancelToken).ConfigureAwait(false);
         }
 
         Uri outputFolder = BlobLocations.OutputFolder(context, runId);
@@ -107,11 +146,16 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
             EmitVerbose($"Batch {created.State.Id} created; the deployment has {enqueued:N0} of {maximum:N0} tokens enqueued.");
         }
 
-        var origin = new JobOrigin(runId, file.PartNumber, file.PartCount, file.Path, file.RowMapPath, file.Deployment, file.EstimatedTokens);
-        var job = new BlobBatchJob(created.State, origin, context);
+        part.BatchId = created.State.Id;
+        part.Status = created.State.Status;
+        await run.SaveAsync(CancelToken).ConfigureAwait(false);
+        var job = new BlobBatchJob(created.State, OriginOf(part, runId), context);
         gate.Track(job);
         Emit(job);
     }
+
+    private static JobOrigin OriginOf(RunPart part, string runId) =>
+        new(runId, part.PartNumber, part.PartCount, part.InputPath, part.RowMapPath, part.Deployment, part.EstimatedTokens);
 
     private (BatchServiceClient Client, QuotaGate Gate) ClientFor(BlobBatchContext context)
     {

@@ -17,6 +17,8 @@ public sealed class WaitBlobBatchCommand : AsyncPSCmdlet
 {
     private const string JobSet = "Job";
     private const string IdSet = "Id";
+    private const string StateSet = "State";
+    private const string RunSet = "Run";
     private static readonly int ActivityId = typeof(WaitBlobBatchCommand).GetHashCode() & 0x7fff;
 
     private readonly List<BlobBatchJob> _jobs = new();
@@ -29,7 +31,20 @@ public sealed class WaitBlobBatchCommand : AsyncPSCmdlet
     public string[] Id { get; set; } = Array.Empty<string>();
 
     [Parameter(ParameterSetName = IdSet)]
+    [Parameter(ParameterSetName = StateSet)]
+    [Parameter(ParameterSetName = RunSet)]
     public BlobBatchContext? Context { get; set; }
+
+    /// <summary>Resume a run from the manifest Start-BlobBatch -StatePath wrote.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = StateSet)]
+    [ValidateNotNullOrEmpty]
+    public string? StatePath { get; set; }
+
+    /// <summary>Resume a run from the manifest in the output container.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = RunSet)]
+    [ValidateNotNullOrEmpty]
+    public string? RunId { get; set; }
+
 
     /// <summary>Seconds between status checks; the service asks for at least 60. Lower values suit the local emulator.</summary>
     [Parameter]
@@ -47,6 +62,10 @@ public sealed class WaitBlobBatchCommand : AsyncPSCmdlet
         {
             _jobs.AddRange(Job);
         }
+        else if (ParameterSetName != IdSet)
+        {
+            return AddRunAsync();
+        }
         else
         {
             BlobBatchContext context = ContextResolver.Resolve(Context);
@@ -58,6 +77,8 @@ public sealed class WaitBlobBatchCommand : AsyncPSCmdlet
 
         return Task.CompletedTask;
     }
+
+    private async Task AddRunAsync() => _jobs.AddRange(await RunSource.JobsAsync(this, Context, StatePath, RunId, CancelToken).ConfigureAwait(false));
 
     protected override async Task EndProcessingAsync()
     {

@@ -1,0 +1,27 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using BlobBatch.Core.Batches;
+using BlobBatch.Core.Connection;
+using BlobBatch.Core.Jobs;
+
+namespace BlobBatch.Core.Runs;
+
+/// <summary>The jobs of a recorded run, looked up afresh, for a process that resumes it.</summary>
+public static class RunJobs
+{
+    public static async Task<IReadOnlyList<BlobBatchJob>> LoadAsync(BlobBatchContext context, RunManifest manifest, CancellationToken cancellationToken)
+    {
+        BatchServiceClient client = BatchServiceClient.Create(context);
+        var jobs = new List<BlobBatchJob>();
+        foreach (RunPart part in manifest.Parts.Where(p => p.BatchId is not null).OrderBy(p => p.PartNumber))
+        {
+            BatchState state = await client.GetAsync(part.BatchId!, cancellationToken).ConfigureAwait(false);
+            var origin = new JobOrigin(manifest.RunId, part.PartNumber, part.PartCount, part.InputPath, part.RowMapPath, part.Deployment, part.EstimatedTokens);
+            jobs.Add(new BlobBatchJob(state, origin, context));
+        }
+
+        return jobs;
+    }
+}

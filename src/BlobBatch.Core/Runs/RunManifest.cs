@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using BlobBatch.Core.Connection;
+
+namespace BlobBatch.Core.Runs;
+
+/// <summary>
+/// A run's state: its parts, their blobs and hashes, their batch ids, and where its rows are. Small
+/// enough to rewrite after every change, so a process that dies loses nothing.
+/// </summary>
+public sealed class RunManifest
+{
+    public const int CurrentVersion = 1;
+
+    public int Version { get; set; } = CurrentVersion;
+
+    public string RunId { get; set; } = string.Empty;
+
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+
+    public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+
+    public RunContextRecord Context { get; set; } = new();
+
+    public List<RunPart> Parts { get; set; } = new();
+
+    public static RunManifest New(string runId, BlobBatchContext context) => new()
+    {
+        RunId = runId,
+        Context = new RunContextRecord
+        {
+            Endpoint = context.Endpoint.AbsoluteUri,
+            ApiVersion = context.ApiVersion,
+            BlobEndpoint = context.BlobEndpoint.AbsoluteUri,
+            InputContainer = context.InputContainer,
+            OutputContainer = context.OutputContainer,
+            OpenAIAuth = context.OpenAIAuth.ToString(),
+            StorageAuth = context.StorageAuth.ToString(),
+        },
+    };
+
+    /// <summary>The part already holding this content, so starting the same input twice reuses its batch.</summary>
+    public RunPart? FindBySha256(string sha256) => Parts.FirstOrDefault(p => string.Equals(p.Sha256, sha256, StringComparison.Ordinal));
+
+    public RunPart? FindByBatchId(string batchId) => Parts.FirstOrDefault(p => p.BatchId == batchId);
+}
