@@ -13,7 +13,7 @@ public class StackEmulatorTests
     [Fact]
     public async Task StackEmulatorRunsABlobBatchForTheOfficialClient()
     {
-        using JsonDocument stack = JsonDocument.Parse(File.ReadAllText(Environment.GetEnvironmentVariable("BLOBBATCH_STACK_FILE")!));
+        using JsonDocument stack = JsonDocument.Parse(File.ReadAllText(StackSettings.FilePath()));
         JsonElement root = stack.RootElement;
         Assert.True(root.TryGetProperty("openaiEndpoint", out JsonElement endpoint), "The stack file has no openaiEndpoint; start the stack with ./build.ps1 stack.");
         string deployment = root.GetProperty("deployments").EnumerateArray().First(d => d.GetProperty("sku").GetString() == "GlobalBatch").GetProperty("name").GetString()!;

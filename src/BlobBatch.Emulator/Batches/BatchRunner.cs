@@ -214,7 +214,8 @@ public sealed class BatchRunner(
             expired++;
         }
 
-        work.Flush();
+        // Close the writers before publishing reads the files (Windows refuses to read a file open for writing).
+        work.Dispose();
         store.Update(batch, b => b.Failed += expired);
         await outputs.PublishAsync(batch, stopping);
         Move(batch, BatchStatus.InProgress, BatchStatus.Expired);

@@ -12,6 +12,7 @@ public sealed class WorkFiles : IDisposable
     private readonly object _gate = new();
     private readonly StreamWriter _results;
     private readonly StreamWriter _errors;
+    private bool _disposed;
 
     private WorkFiles(string folder, HashSet<string> done, int completed, int failed)
     {
@@ -59,8 +60,11 @@ public sealed class WorkFiles : IDisposable
     {
         lock (_gate)
         {
-            _results.Flush();
-            _errors.Flush();
+            if (!_disposed)
+            {
+                _results.Flush();
+                _errors.Flush();
+            }
         }
     }
 
@@ -68,6 +72,7 @@ public sealed class WorkFiles : IDisposable
     {
         lock (_gate)
         {
+            _disposed = true;
             _results.Dispose();
             _errors.Dispose();
         }

@@ -7,7 +7,8 @@ public sealed record StackSettings(string StorageConnectionString, string BlobEn
 {
     private static readonly Lazy<StackSettings> Current = new(Load);
 
-    public static StackSettings Load()
+    /// <summary>The stack file's path; fails with what to do when it is not set.</summary>
+    public static string FilePath()
     {
         string? path = Environment.GetEnvironmentVariable("BLOBBATCH_STACK_FILE");
         if (string.IsNullOrEmpty(path) || !File.Exists(path))
@@ -16,7 +17,12 @@ public sealed record StackSettings(string StorageConnectionString, string BlobEn
                 "BLOBBATCH_STACK_FILE must name the stack JSON with Azurite's details. Start one with 'dotnet pwsh ./build.ps1 stack' and set BLOBBATCH_STACK_FILE=out/stack.json.");
         }
 
-        using JsonDocument stack = JsonDocument.Parse(File.ReadAllText(path));
+        return path;
+    }
+
+    public static StackSettings Load()
+    {
+        using JsonDocument stack = JsonDocument.Parse(File.ReadAllText(FilePath()));
         return new StackSettings(
             stack.RootElement.GetProperty("storageConnectionString").GetString()!,
             stack.RootElement.GetProperty("blobEndpoint").GetString()!);
