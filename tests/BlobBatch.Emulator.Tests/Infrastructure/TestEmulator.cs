@@ -65,6 +65,11 @@ public sealed class TestEmulator : IAsyncDisposable
         {
             await blobs.GetBlobContainerClient(input).DeleteIfExistsAsync();
             await blobs.GetBlobContainerClient(output).DeleteIfExistsAsync();
+            if (Directory.Exists(dataPath))
+            {
+                Directory.Delete(dataPath, recursive: true);
+            }
+
             throw;
         }
     }
