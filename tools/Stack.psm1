@@ -165,6 +165,8 @@ function Start-Emulator {
         [Parameter(Mandatory)][string] $StorageConnectionString,
         [string] $DataPath = (Join-Path ([System.IO.Path]::GetTempPath()) ("blobbatch-emulator-" + [guid]::NewGuid().ToString('n'))),
         [hashtable] $Pacing = @{ ValidatingSeconds = 0.2; RequestLatencySeconds = 0; Concurrency = 8; FinalizingSeconds = 0.2; CancellingSeconds = 0.2 },
+        # Ordered hashtables with name, model, sku and maxEnqueuedTokens; the stack's three by default.
+        [System.Collections.IDictionary[]] $Deployments = $script:StackDeployments,
         [int] $Port = 0
     )
     if (-not (Test-Path -LiteralPath $EmulatorDll)) { throw "The emulator is not published at $EmulatorDll; run ./build.ps1 stack (it publishes it first)." }
@@ -181,9 +183,9 @@ function Start-Emulator {
     foreach ($key in $Pacing.Keys) {
         $environment["Emulator__Pacing__$key"] = [string]::Format([cultureinfo]::InvariantCulture, '{0}', $Pacing[$key])
     }
-    for ($i = 0; $i -lt $script:StackDeployments.Count; $i++) {
+    for ($i = 0; $i -lt $Deployments.Count; $i++) {
         foreach ($field in 'name', 'model', 'sku', 'maxEnqueuedTokens') {
-            $environment["Emulator__Deployments__${i}__$field"] = [string]$script:StackDeployments[$i][$field]
+            $environment["Emulator__Deployments__${i}__$field"] = [string]$Deployments[$i][$field]
         }
     }
     $baseUrl = "http://127.0.0.1:$Port"
@@ -203,7 +205,7 @@ function Start-Emulator {
         Endpoint      = $baseUrl
         AdminEndpoint = "$baseUrl/_emulator"
         ApiKey        = $apiKey
-        Deployments   = @($script:StackDeployments | ForEach-Object { [pscustomobject]@{ name = $_.name; model = $_.model; sku = $_.sku } })
+        Deployments   = @($Deployments | ForEach-Object { [pscustomobject]@{ name = $_.name; model = $_.model; sku = $_.sku } })
     }
 }
 
