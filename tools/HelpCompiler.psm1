@@ -492,11 +492,11 @@ function ConvertTo-AboutText {
 
 function Add-AboutBlock {
     param($Out, $Block)
+    Add-BlankLine $Out
     switch ($Block.Kind) {
-        'Heading' { $Out.Add(''); $Out.Add("  $(ConvertTo-PlainText $Block.Text)") }
-        'Code' { $Out.Add(''); foreach ($line in $Block.Lines) { $Out.Add(("        $line").TrimEnd()) } }
+        'Heading' { $Out.Add("  $(ConvertTo-PlainText $Block.Text)") }
+        'Code' { foreach ($line in $Block.Lines) { $Out.Add(("        $line").TrimEnd()) } }
         'Paragraph' {
-            $Out.Add('')
             if ($Block.Lines[0] -match '^\s*\|') {
                 # Tables are kept as they are: re-wrapping would break their columns.
                 foreach ($line in $Block.Lines) { $Out.Add("    $(ConvertTo-PlainText $line)") }
@@ -514,6 +514,12 @@ function Add-AboutBlock {
             }
         }
     }
+}
+
+function Add-BlankLine {
+    # Blocks are separated by a blank line, but text starts right under its heading, as in PowerShell's own topics.
+    param($Out)
+    if ($Out[$Out.Count - 1] -notmatch '^(\S|  \S)') { $Out.Add('') }
 }
 
 function Join-ListItems {
