@@ -82,3 +82,34 @@ $connect
         Connect-BlobBatch -Endpoint $stack.openaiEndpoint -ApiKey (ConvertTo-TestSecret $stack.apiKey) -StorageConnectionString (ConvertTo-TestSecret $stack.storageConnectionString)
     }
 }
+
+Describe 'Resubmitting failed requests' {
+    It 'reruns exactly the failed requests as part of the same run and keeps each latest outcome once' {
+        $state = Join-Path $TestDrive 'retry.json'
+        Set-EmulatorFaults @{ requestFailureRate = 0.4 }
+        try {
+            $first = $tickets | New-BatchInputFile @prompt -Path (Join-Path $TestDrive 'retry.jsonl') -MaxRequestsPerFile 20 |
+                Start-BlobBatch -StatePath $state | Wait-BlobBatch -PollIntervalSeconds 1 |
+                Save-BatchResult -Path (Join-Path $TestDrive 'retry-1')
+        }
+        finally { Clear-EmulatorFaults }
+        $first.Failed | Should -BeGreaterThan 0
+
+        $retry = Start-BlobBatch -RetryFailed -StatePath $state
+        $retry.Attempt | Select-Object -Unique | Should -Be 1
+        ($retry | Measure-Object TotalRequests -Sum).Sum | Should -Be 0 -Because 'the counts are known only after validation'
+        $null = $retry | Wait-BlobBatch -PollIntervalSeconds 1
+        $retried = Get-Content (Join-Path $TestDrive "$($retry[0].RunId)-retry1.jsonl") | ForEach-Object { ($_ | ConvertFrom-Json).custom_id }
+        ($retried | Sort-Object) | Should -Be ($first.FailedIds | Sort-Object)
+
+        $final = Save-BatchResult -StatePath $state -Path (Join-Path $TestDrive 'retry-2')
+        $final.Succeeded | Should -Be $tickets.Count
+        $final.Failed | Should -Be 0
+        $final.Reconciled | Should -BeTrue
+        $ids = Get-Content (Join-Path $TestDrive 'retry-2/results.jsonl') | ForEach-Object { ($_ | ConvertFrom-Json).custom_id }
+        ($ids | Sort-Object -Unique).Count | Should -Be $tickets.Count
+        $ids.Count | Should -Be $tickets.Count
+
+        Start-BlobBatch -RetryFailed -StatePath $state -Verbose 4>&1 | Out-String | Should -Match 'nothing to resubmit'
+    }
+}

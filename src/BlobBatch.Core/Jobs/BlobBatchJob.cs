@@ -72,6 +72,8 @@ public sealed class BlobBatchJob
 
     public long EstimatedTokens => Origin.EstimatedTokens;
 
+    public int Attempt => Origin.Attempt;
+
     public BlobBatchContext Context { get; }
 
     internal BatchState State { get; }

@@ -5,8 +5,9 @@ public sealed class JobOrigin
 {
     public static readonly JobOrigin Unknown = new(null, 0, 0, null, null, null, 0);
 
-    public JobOrigin(string? runId, int partNumber, int partCount, string? inputPath, string? rowMapPath, string? deployment, long estimatedTokens)
+    public JobOrigin(string? runId, int partNumber, int partCount, string? inputPath, string? rowMapPath, string? deployment, long estimatedTokens, int attempt = 0)
     {
+        Attempt = attempt;
         RunId = runId;
         PartNumber = partNumber;
         PartCount = partCount;
@@ -29,4 +30,7 @@ public sealed class JobOrigin
     public string? Deployment { get; }
 
     public long EstimatedTokens { get; }
+
+    /// <summary>0 for the run's own parts; n for the parts of its n-th resubmission of failed requests.</summary>
+    public int Attempt { get; }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using BlobBatch.Core.IO;
@@ -15,28 +14,10 @@ public static class InputIds
 {
     public static async Task ReadAsync(BlobBatchJob job, Action<string> onId, CancellationToken cancellationToken)
     {
-        if (job.InputPath is string local && File.Exists(local))
+        using LocalInputCopy? input = await LocalInputCopy.OpenAsync(job, cancellationToken).ConfigureAwait(false);
+        if (input is not null)
         {
-            Read(local, onId);
-            return;
-        }
-
-        if (string.IsNullOrEmpty(job.InputBlob))
-        {
-            return;
-        }
-
-        string temp = Path.Combine(Path.GetTempPath(), "blobbatch-input-" + Guid.NewGuid().ToString("N") + ".jsonl");
-        try
-        {
-            if (await InputDownloader.DownloadAsync(job.Context, job.InputBlob!, temp, cancellationToken).ConfigureAwait(false))
-            {
-                Read(temp, onId);
-            }
-        }
-        finally
-        {
-            OutputPaths.DeleteQuietly(temp);
+            Read(input.Path, onId);
         }
     }
 
@@ -50,16 +31,7 @@ public static class InputIds
                 continue;
             }
 
-            var json = new Utf8JsonReader(new ReadOnlySpan<byte>(line.Array, line.Offset, line.Count));
-            while (json.Read())
-            {
-                if (json.CurrentDepth == 1 && json.TokenType == JsonTokenType.PropertyName && json.ValueTextEquals("custom_id"))
-                {
-                    json.Read();
-                    onId(json.GetString() ?? string.Empty);
-                    break;
-                }
-            }
+            onId(JsonlIds.CustomIdOf(line) ?? string.Empty);
         }
     }
 }

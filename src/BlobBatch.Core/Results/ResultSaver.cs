@@ -41,10 +41,10 @@ public static class ResultSaver
     {
         folder = Path.GetFullPath(folder);
         RequireTargets(folder, force);
-        var downloads = new List<(string Path, string BatchId)>();
+        var downloads = new List<(string Path, string BatchId, int Attempt)>();
         try
         {
-            foreach (BlobBatchJob job in jobs)
+            foreach (BlobBatchJob job in Outcomes.InAttemptOrder(jobs))
             {
                 foreach (string? url in new[] { job.OutputBlob, job.ErrorBlob })
                 {
@@ -56,14 +56,17 @@ public static class ResultSaver
                     string local = OutputPaths.TempPathFor(Path.Combine(folder, job.Id + ".part"));
                     if (await ResultDownloader.DownloadAsync(job.Context, url!, local, cancellationToken).ConfigureAwait(false))
                     {
-                        downloads.Add((local, job.Id));
+                        downloads.Add((local, job.Id, job.Attempt));
                     }
                 }
             }
 
             var reconciler = new Reconciler();
-            RunSummary summary = Merge(jobs, folder, downloads, reconciler, onResult);
-            foreach (BlobBatchJob job in jobs)
+            Outcomes? outcomes = jobs.Any(j => j.Attempt > 0) ? LatestOutcomes(downloads) : null;
+            RunSummary summary = Merge(jobs, folder, downloads, outcomes, reconciler, onResult);
+
+            // Resubmissions repeat ids of the run's own parts, so only those parts define the input.
+            foreach (BlobBatchJob job in jobs.Where(j => j.Attempt == 0))
             {
                 await InputIds.ReadAsync(job, id => reconciler.AddInput(id, job.Id), cancellationToken).ConfigureAwait(false);
             }
@@ -84,14 +87,38 @@ public static class ResultSaver
         }
         finally
         {
-            foreach ((string path, _) in downloads)
+            foreach ((string path, _, _) in downloads)
             {
                 OutputPaths.DeleteQuietly(path);
             }
         }
     }
 
-    private static RunSummary Merge(IReadOnlyList<BlobBatchJob> jobs, string folder, List<(string Path, string BatchId)> downloads, Reconciler reconciler, Action<BatchResult>? onResult)
+    private static Outcomes LatestOutcomes(List<(string Path, string BatchId, int Attempt)> downloads)
+    {
+        var outcomes = new Outcomes();
+        foreach ((string path, _, int attempt) in downloads)
+        {
+            outcomes.AddFile(path, attempt);
+        }
+
+        return outcomes;
+    }
+
+    private static void ForEachResult(string path, string batchId, Action<ArraySegment<byte>, BatchResult> onLine)
+    {
+        using var reader = new JsonlLineReader(File.OpenRead(path));
+        while (reader.TryReadLine(out ArraySegment<byte> line))
+        {
+            if (line.Count > 0)
+            {
+                onLine(line, ParseLine(line, batchId, reader.LineNumber));
+            }
+        }
+    }
+
+    private static RunSummary Merge(
+        IReadOnlyList<BlobBatchJob> jobs, string folder, List<(string Path, string BatchId, int Attempt)> downloads, Outcomes? outcomes, Reconciler reconciler, Action<BatchResult>? onResult)
     {
         var summary = new RunSummary
         {
@@ -110,24 +137,22 @@ public static class ResultSaver
             using (var results = new FileStream(resultsTemp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             using (var errors = new FileStream(errorsTemp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                foreach ((string path, string batchId) in downloads)
+                foreach ((string path, string batchId, int attempt) in downloads)
                 {
-                    using var reader = new JsonlLineReader(File.OpenRead(path));
-                    while (reader.TryReadLine(out ArraySegment<byte> line))
+                    ForEachResult(path, batchId, (line, result) =>
                     {
-                        if (line.Count == 0)
+                        if (outcomes is not null && !outcomes.IsLatest(result.CustomId, attempt))
                         {
-                            continue;
+                            return;
                         }
 
-                        BatchResult result = ParseLine(line, batchId, path, reader.LineNumber);
                         Count(summary, failedIds, result);
                         reconciler.AddResult(result.CustomId);
                         FileStream target = result.Succeeded ? results : errors;
                         target.Write(line.Array!, line.Offset, line.Count);
                         target.WriteByte((byte)'\n');
                         onResult?.Invoke(result);
-                    }
+                    });
                 }
             }
 
@@ -154,7 +179,7 @@ public static class ResultSaver
         BatchId = job.Id,
     };
 
-    private static BatchResult ParseLine(ArraySegment<byte> line, string batchId, string path, long lineNumber)
+    private static BatchResult ParseLine(ArraySegment<byte> line, string batchId, long lineNumber)
     {
         try
         {

@@ -144,21 +144,8 @@ public sealed class RowIndex : IDisposable
         }
     }
 
-    // The writer puts custom_id first, so the reader stops after one property.
-    private static string ReadId(ArraySegment<byte> line)
-    {
-        var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(line.Array, line.Offset, line.Count));
-        while (reader.Read())
-        {
-            if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("custom_id"))
-            {
-                reader.Read();
-                return reader.GetString() ?? string.Empty;
-            }
-        }
-
-        throw new InvalidDataException("A side-map line has no custom_id.");
-    }
+    private static string ReadId(ArraySegment<byte> line) =>
+        JsonlIds.CustomIdOf(line) ?? throw new InvalidDataException("A side-map line has no custom_id.");
 
     private static ulong Hash(string id) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(id));
 }

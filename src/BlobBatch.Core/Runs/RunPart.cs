@@ -27,4 +27,7 @@ public sealed class RunPart
     public string? BatchId { get; set; }
 
     public string? Status { get; set; }
+
+    /// <summary>0 for the run's own parts; n for the n-th resubmission of its failed requests.</summary>
+    public int Attempt { get; set; }
 }

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using BlobBatch.Core.Batches;
 using BlobBatch.Core.Connection;
+using BlobBatch.Core.Errors;
 using BlobBatch.Core.Input;
 using BlobBatch.Core.Jobs;
 using BlobBatch.Core.Runs;
@@ -19,6 +21,7 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
 {
     private const string FileSet = "InputFile";
     private const string PathSet = "Path";
+    private const string RetrySet = "Retry";
 
     private readonly Dictionary<BlobBatchContext, (BatchServiceClient Client, QuotaGate Gate)> _clients = new();
     private RunRecorder? _run;
@@ -31,6 +34,14 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
     [Alias("PSPath", "LiteralPath")]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>
+    /// Resubmit, as a new part of the same run, exactly the requests whose latest outcome is a failure
+    /// (failed, expired, cancelled or never run). Needs -StatePath or -RunId; Save-BatchResult then keeps
+    /// each request's latest outcome.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = RetrySet)]
+    public SwitchParameter RetryFailed { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public BlobBatchContext? Context { get; set; }
@@ -63,9 +74,41 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
     protected override async Task ProcessRecordAsync()
     {
         BlobBatchContext context = ContextResolver.Resolve(Context);
+        if (ParameterSetName == RetrySet)
+        {
+            await RetryAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         foreach (BatchInputFile file in ParameterSetName == FileSet ? InputFile : ValidatedFiles(context))
         {
-            await StartAsync(file, context).ConfigureAwait(false);
+            await StartAsync(file, context, attempt: 0).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RetryAsync(BlobBatchContext context)
+    {
+        if (StatePath is null && RunId is null)
+        {
+            throw new BlobBatchException("RunNotSpecified", ErrorKind.InvalidArgument, "-RetryFailed needs the run: pass -StatePath or -RunId.");
+        }
+
+        IReadOnlyList<BlobBatchJob> jobs = await RunSource.JobsAsync(this, context, StatePath, RunId, CancelToken).ConfigureAwait(false);
+        string folder = StatePath is null
+            ? SessionState.Path.CurrentFileSystemLocation.ProviderPath
+            : System.IO.Path.GetDirectoryName(GetUnresolvedProviderPathFromPSPath(StatePath))!;
+        BatchInputResult? retry = await RetryPlanner.BuildAsync(jobs, folder, CancelToken).ConfigureAwait(false);
+        if (retry is null)
+        {
+            EmitVerbose("Every request of the run succeeded; nothing to resubmit.");
+            return;
+        }
+
+        int attempt = jobs.Max(j => j.Attempt) + 1;
+        EmitVerbose($"Resubmitting {retry.Parts.Sum(p => p.RequestCount)} request(s) as attempt {attempt}.");
+        foreach (BatchInputPart part in retry.Parts)
+        {
+            await StartAsync(new BatchInputFile(part, retry.Deployment, retry.Endpoint, retry.RowMapPath, context), context, attempt).ConfigureAwait(false);
         }
     }
 
@@ -85,7 +128,7 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
         return files;
     }
 
-    private async Task StartAsync(BatchInputFile file, BlobBatchContext fallback)
+    private async Task StartAsync(BatchInputFile file, BlobBatchContext fallback, int attempt)
     {
         BlobBatchContext context = file.Context ?? fallback;
         RunRecorder run = _run ??= await RunRecorder.OpenAsync(
@@ -127,6 +170,7 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
             Deployment = file.Deployment,
             Endpoint = EndpointUrls.For(file.Endpoint),
             RowMapPath = file.RowMapPath,
+            Attempt = attempt,
         };
         if (recorded is null)
         {
@@ -155,7 +199,7 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
     }
 
     private static JobOrigin OriginOf(RunPart part, string runId) =>
-        new(runId, part.PartNumber, part.PartCount, part.InputPath, part.RowMapPath, part.Deployment, part.EstimatedTokens);
+        new(runId, part.PartNumber, part.PartCount, part.InputPath, part.RowMapPath, part.Deployment, part.EstimatedTokens, part.Attempt);
 
     private (BatchServiceClient Client, QuotaGate Gate) ClientFor(BlobBatchContext context)
     {
