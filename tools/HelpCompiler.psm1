@@ -346,6 +346,8 @@ function Write-MamlCommand {
         Write-Text $Writer dev code $example.Code
         Start-Element $Writer dev remarks
         foreach ($para in $example.Remarks) { Write-Text $Writer maml para $para }
+        # An empty paragraph makes Get-Help leave a blank line before the next example's title.
+        Write-Text $Writer maml para ''
         $Writer.WriteEndElement()
         $Writer.WriteEndElement()
     }
