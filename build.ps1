@@ -9,7 +9,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('bootstrap', 'build', 'test', 'demo', 'stack', 'package', 'clean')]
+    [ValidateSet('bootstrap', 'build', 'test', 'demo', 'stack', 'package', 'clean', 'bench')]
     [string] $Task = 'build',
 
     # With 'stack': stop the stack started earlier.
@@ -17,7 +17,10 @@ param(
 
     # With 'test': run only the xunit or only the Pester suite.
     [ValidateSet('all', 'xunit', 'pester')]
-    [string] $Suite = 'all'
+    [string] $Suite = 'all',
+
+    # With 'bench': small sizes only, one run each (a smoke test of the harness).
+    [switch] $Quick
 )
 
 Set-StrictMode -Version Latest
@@ -46,4 +49,5 @@ switch ($Task) {
     }
     'package' { Invoke-Package }
     'clean' { Invoke-Clean }
+    'bench' { Import-Module (Join-Path $RepoRoot 'tools/Bench.psm1') -Force; Invoke-Bench -RepoRoot $RepoRoot -Quick:$Quick }
 }

@@ -1,0 +1,465 @@
+# build.ps1 bench: the module beside an idiomatic PowerShell script and a raw .NET floor, on data the
+# bench generates (out/bench/data; nothing large is committed). Times are medians; "in session" runs
+# one warm pwsh with the module imported, the implementations alternating; "process" runs each
+# scenario once in a fresh pwsh, which also gives its peak working set. Loopback only: every service
+# is the bench's own Azurite and emulator, stopped by process id when the bench ends or fails.
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+$script:Deployment = 'gpt-4o-batch'
+$script:SystemPrompt = 'Classify the ticket as Hardware, Software or Access. Answer with one word.'
+$script:UserTemplate = 'Ticket {Title}: {Body} (priority {Priority})'
+
+function Get-Median {
+    param([double[]] $Values)
+    if (-not $Values -or $Values.Count -eq 0) { return $null }
+    $sorted = [double[]]($Values | Sort-Object)
+    $middle = [Math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
+}
+
+function Invoke-BenchProcess {
+    <#
+    .SYNOPSIS
+    Runs a child process with a deadline (killed by its id when late) and returns its wall time, exit code,
+    output and the JSON after its BENCH-RESULT line (RawFloor prints bare JSON, which is taken too).
+    #>
+    param(
+        [Parameter(Mandatory)][string] $FilePath,
+        [string[]] $ArgumentList = @(),
+        [Parameter(Mandatory)][string] $WorkingDirectory,
+        [int] $TimeoutSeconds = 900,
+        # Let the child write to this console instead of capturing its output.
+        [switch] $Passthrough
+    )
+    $info = [System.Diagnostics.ProcessStartInfo]::new($FilePath)
+    foreach ($arg in $ArgumentList) { $info.ArgumentList.Add($arg) }
+    $info.WorkingDirectory = $WorkingDirectory
+    $info.UseShellExecute = $false
+    $info.RedirectStandardOutput = -not $Passthrough
+    $info.RedirectStandardError = -not $Passthrough
+    $info.Environment['NO_COLOR'] = '1'
+    $info.Environment['DOTNET_CLI_TELEMETRY_OPTOUT'] = '1'
+    $process = [System.Diagnostics.Process]::new()
+    $process.StartInfo = $info
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    $null = $process.Start()
+    try {
+        $stdout = $stderr = $null
+        if (-not $Passthrough) {
+            $stdout = $process.StandardOutput.ReadToEndAsync()
+            $stderr = $process.StandardError.ReadToEndAsync()
+        }
+        if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
+            $process.Kill($true)
+            $null = $process.WaitForExit(10000)
+            throw "$([IO.Path]::GetFileName($FilePath)) $($ArgumentList -join ' ') did not finish within $TimeoutSeconds s and was stopped."
+        }
+        $process.WaitForExit()
+        $clock.Stop()
+        $text = if ($stdout) { $stdout.GetAwaiter().GetResult() } else { '' }
+        $errors = if ($stderr) { $stderr.GetAwaiter().GetResult() } else { '' }
+        $result = $null
+        foreach ($line in ($text -split "`r?`n")) {
+            if ($line.StartsWith('BENCH-RESULT ')) { $result = $line.Substring(13) | ConvertFrom-Json }
+            elseif ($line.StartsWith('{"mode"')) { $result = $line | ConvertFrom-Json }
+        }
+        [pscustomobject]@{ WallMs = [Math]::Round($clock.Elapsed.TotalMilliseconds, 1); ExitCode = $process.ExitCode; Result = $result; Output = $text; Errors = $errors }
+    }
+    finally {
+        if (-not $process.HasExited) { $process.Kill($true); $null = $process.WaitForExit(10000) }
+        $process.Dispose()
+    }
+}
+
+function Get-PwshCommand {
+    # The running pwsh, started directly (dotnet pwsh.dll): no tool-manifest lookup in process times.
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    if (Test-Path -LiteralPath $dll) { @('dotnet', $dll) } else { @((Join-Path $PSHOME 'pwsh')) }
+}
+
+function Invoke-BenchPwsh {
+    param([Parameter(Mandatory)][string] $RepoRoot, [Parameter(Mandatory)][string] $File, [string[]] $ArgumentList = @(), [int] $TimeoutSeconds = 900, [switch] $Passthrough)
+    $pwsh = Get-PwshCommand
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $File) + $ArgumentList
+    Invoke-BenchProcess -FilePath $pwsh[0] -ArgumentList $arguments -WorkingDirectory $RepoRoot -TimeoutSeconds $TimeoutSeconds -Passthrough:$Passthrough
+}
+
+function Invoke-RawFloor {
+    param([Parameter(Mandatory)][string] $RepoRoot, [Parameter(Mandatory)][string] $Dll, [Parameter(Mandatory)][string[]] $ArgumentList, [int] $TimeoutSeconds = 600)
+    $run = Invoke-BenchProcess -FilePath 'dotnet' -ArgumentList (@($Dll) + $ArgumentList) -WorkingDirectory $RepoRoot -TimeoutSeconds $TimeoutSeconds
+    if ($run.ExitCode -ne 0 -or -not $run.Result) { throw "RawFloor $($ArgumentList[0]) failed ($($run.ExitCode)): $($run.Errors)" }
+    $run
+}
+
+function Format-Ms {
+    param($Ms)
+    if ($null -eq $Ms) { return '–' }
+    if ($Ms -ge 10000) { return ('{0:N1} s' -f ($Ms / 1000)) }
+    if ($Ms -ge 1000) { return ('{0:N2} s' -f ($Ms / 1000)) }
+    '{0:N0} ms' -f $Ms
+}
+
+function Format-Size {
+    param([long] $Count)
+    if ($Count -ge 1000000 -and $Count % 1000000 -eq 0) { return "$($Count / 1000000)M" }
+    if ($Count -ge 1000 -and $Count % 1000 -eq 0) { return "$($Count / 1000)k" }
+    "$Count"
+}
+
+function New-BenchData {
+    <# Generates the CSVs and JSONL files the scenarios read; kept in out/bench/data between runs (same content every time). #>
+    param([string] $RepoRoot, [string] $RawDll, [string] $DataDir, [int[]] $RowSizes, [int] $BigMB)
+    $null = New-Item -ItemType Directory -Force -Path $DataDir
+    $made = @{}
+    foreach ($size in $RowSizes) {
+        $csv = Join-Path $DataDir "rows-$size.csv"
+        if (-not (Test-Path -LiteralPath $csv)) {
+            Write-Host "bench: generating $csv"
+            $null = Invoke-RawFloor -RepoRoot $RepoRoot -Dll $RawDll -ArgumentList @('gen-csv', $csv, "$size")
+        }
+        $made["rows-$size"] = $csv
+    }
+    foreach ($entry in @(@{ Key = 'big'; MB = $BigMB }, @{ Key = 'small'; MB = 1 })) {
+        $path = Join-Path $DataDir "requests-$($entry.MB)MB.jsonl"
+        if (-not (Test-Path -LiteralPath $path)) {
+            Write-Host "bench: generating $path"
+            # MB as the service counts them (10^6 bytes); a little under, so it is one part.
+            $null = Invoke-RawFloor -RepoRoot $RepoRoot -Dll $RawDll -ArgumentList @('gen-jsonl', $path, "$([long]($entry.MB * 1000000 * 0.97))", $script:Deployment)
+        }
+        $made[$entry.Key] = $path
+    }
+    $made
+}
+
+function Invoke-Bench {
+    <#
+    .SYNOPSIS
+    Runs the benchmark and writes out/bench/results.json and results.md; prints the table.
+    .PARAMETER Quick
+    Small sizes only, N = 1: a smoke test in about two minutes.
+    .PARAMETER Scenario
+    Only these groups: rows, join, validate, transfer, e2e, wait.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)][string] $RepoRoot,
+        [switch] $Quick,
+        # In-session repetitions per implementation (medians of these).
+        [ValidateRange(1, 50)][int] $N = 5,
+        # Repetitions for the 1M-row and 200 MB scenarios.
+        [ValidateRange(1, 50)][int] $LargeN = 2,
+        # Fresh-process runs per implementation and scenario (whole-process time and peak memory).
+        [ValidateRange(0, 10)][int] $ProcessRuns = 1,
+        [ValidateSet('rows', 'join', 'validate', 'transfer', 'e2e', 'wait')][string[]] $Scenario = @('rows', 'join', 'validate', 'transfer', 'e2e', 'wait'),
+        [int[]] $Sizes,
+        [int] $BigMB,
+        [int] $EndToEndRequests,
+        [int] $WaitBatches
+    )
+    if ($Quick) {
+        $N = 1; $LargeN = 1
+        if (-not $Sizes) { $Sizes = @(10000) }
+        if (-not $BigMB) { $BigMB = 10 }
+        if (-not $EndToEndRequests) { $EndToEndRequests = 2000 }
+        if (-not $WaitBatches) { $WaitBatches = 10 }
+    }
+    if (-not $Sizes) { $Sizes = @(10000, 100000, 1000000) }
+    if (-not $BigMB) { $BigMB = 200 }
+    if (-not $EndToEndRequests) { $EndToEndRequests = 100000 }
+    if (-not $WaitBatches) { $WaitBatches = 50 }
+    $waitPoll = if ($Quick) { 2 } else { 5 }
+    $waitValidating = if ($Quick) { 8 } else { 45 }
+
+    $benchDir = Join-Path $RepoRoot 'out/bench'
+    $dataDir = Join-Path $benchDir 'data'
+    $workRoot = Join-Path $benchDir 'work'
+    $perf = Join-Path $RepoRoot 'tests/perf'
+    $stackFile = Join-Path $RepoRoot 'out/stack-bench.json'
+    $waitStackFile = Join-Path $benchDir 'stack-wait.json'
+    $null = New-Item -ItemType Directory -Force -Path $benchDir, $dataDir, $workRoot
+    $started = Get-Date
+
+    if (-not (Get-Command Invoke-ModuleBuild -ErrorAction SilentlyContinue)) {
+        Import-Module (Join-Path $RepoRoot 'tools/BuildTasks.psm1')
+        Initialize-BuildTasks -RepoRoot $RepoRoot
+    }
+    if (-not (Get-Command Start-BlobBatchStack -ErrorAction SilentlyContinue)) { Import-Module (Join-Path $RepoRoot 'tools/Stack.psm1') }
+    Import-Module (Join-Path $perf 'PerfHelpers.psm1') -Force
+    Invoke-Bootstrap
+    $manifest = Invoke-ModuleBuild
+    $emulatorDll = Invoke-EmulatorPublish
+    Write-Host 'bench: building the raw floor (tests/perf/RawFloor)'
+    $rawDir = Join-Path $benchDir 'rawfloor'
+    $build = Invoke-BenchProcess -FilePath 'dotnet' -WorkingDirectory $RepoRoot -TimeoutSeconds 600 -ArgumentList @(
+        'build', (Join-Path $perf 'RawFloor/RawFloor.csproj'), '-c', 'Release', '-o', $rawDir, '--nologo', '-v', 'q')
+    if ($build.ExitCode -ne 0) { throw "Building RawFloor failed: $($build.Output)" }
+    $rawDll = Join-Path $rawDir 'RawFloor.dll'
+
+    $data = New-BenchData -RepoRoot $RepoRoot -RawDll $rawDll -DataDir $dataDir -RowSizes $Sizes -BigMB $BigMB
+    $rows = [System.Collections.Generic.List[object]]::new()
+    $extras = [ordered]@{}
+    $waitEmulator = $null
+    try {
+        Write-Host 'bench: starting Azurite and the emulator (out/stack-bench.json)'
+        $stack = Start-BlobBatchStack -RepoRoot $RepoRoot -StackFile $stackFile -EmulatorDll $emulatorDll
+
+        # ---- the plan for the warm session ----
+        $scenarios = [System.Collections.Generic.List[object]]::new()
+        $smallest = ($Sizes | Measure-Object -Minimum).Minimum
+        $rowsParams = { param($size) @{ CsvPath = $data["rows-$size"]; Deployment = $script:Deployment; SystemPrompt = $script:SystemPrompt; UserTemplate = $script:UserTemplate } }
+        if ('rows' -in $Scenario) {
+            foreach ($size in $Sizes) {
+                $p = & $rowsParams $size
+                $w = & $rowsParams $smallest
+                $scenarios.Add([ordered]@{ group = 'rows'; name = 'rows'; size = $size; n = $(if ($size -ge 1000000) { $LargeN } else { $N }); impls = @(
+                            [ordered]@{ impl = 'pipeline'; script = Join-Path $perf 'scenarios/ours/Rows.Pipeline.ps1'; params = $p; warmup = $w }
+                            [ordered]@{ impl = 'csvpath'; script = Join-Path $perf 'scenarios/ours/Rows.CsvPath.ps1'; params = $p; warmup = $w }
+                            [ordered]@{ impl = 'baseline'; script = Join-Path $perf 'scenarios/baseline/Rows.ps1'; params = $p; warmup = $w }) })
+            }
+        }
+        if ('join' -in $Scenario) {
+            foreach ($size in $Sizes) {
+                Write-Host "bench: preparing join data for $(Format-Size $size) results"
+                $spec = Join-Path $dataDir "join-$size.spec.json"
+                $prep = Invoke-BenchPwsh -RepoRoot $RepoRoot -File (Join-Path $perf 'New-JoinData.ps1') -TimeoutSeconds 1200 -ArgumentList @(
+                    '-Manifest', $manifest, '-StackFile', $stackFile, '-CsvPath', $data["rows-$size"], '-DataDir', (Join-Path $dataDir "join-$size"),
+                    '-RawFloor', $rawDll, '-SpecPath', $spec)
+                if ($prep.ExitCode -ne 0) { throw "Preparing the join data failed: $($prep.Output) $($prep.Errors)" }
+                $resultsPaths = @((Get-Content -Raw -LiteralPath $spec | ConvertFrom-Json).parts | ForEach-Object resultsPath)
+                $data["join-$size"] = @{ Spec = $spec; Results = $resultsPaths }
+            }
+            foreach ($size in $Sizes) {
+                $w = $data["join-$smallest"]
+                $d = $data["join-$size"]
+                $scenarios.Add([ordered]@{ group = 'join'; name = 'join'; size = $size; n = $(if ($size -ge 1000000) { $LargeN } else { $N }); impls = @(
+                            [ordered]@{ impl = 'ours'; script = Join-Path $perf 'scenarios/ours/Join.CsvPath.ps1'; params = @{ JobSpec = $d.Spec }; warmup = @{ JobSpec = $w.Spec } }
+                            [ordered]@{ impl = 'baseline'; script = Join-Path $perf 'scenarios/baseline/Join.ps1'; params = @{ ResultsPath = $d.Results; CsvPath = $data["rows-$size"] }; warmup = @{ ResultsPath = $w.Results; CsvPath = $data["rows-$smallest"] } }) })
+            }
+        }
+        if ('validate' -in $Scenario) {
+            $scenarios.Add([ordered]@{ group = 'validate'; name = 'validate'; size = $BigMB; n = $LargeN; impls = @(
+                        [ordered]@{ impl = 'ours'; script = Join-Path $perf 'scenarios/ours/Validate.ps1'; params = @{ JsonlPath = $data.big; Deployment = $script:Deployment }; warmup = @{ JsonlPath = $data.small; Deployment = $script:Deployment } }
+                        [ordered]@{ impl = 'baseline'; script = Join-Path $perf 'scenarios/baseline/Validate.ps1'; params = @{ JsonlPath = $data.big; Deployment = $script:Deployment }; warmup = @{ JsonlPath = $data.small; Deployment = $script:Deployment } }) })
+        }
+        if ('transfer' -in $Scenario) {
+            $downloadName = 'bench-download/requests.jsonl'
+            $smallName = 'bench-download/small.jsonl'
+            Send-RawBlob -BlobEndpoint $stack.blobEndpoint -Container $stack.outputContainer -Name $downloadName -Path $data.big
+            Send-RawBlob -BlobEndpoint $stack.blobEndpoint -Container $stack.outputContainer -Name $smallName -Path $data.small
+            $in = @{ BlobEndpoint = $stack.blobEndpoint; Container = $stack.inputContainer }
+            $out = @{ BlobEndpoint = $stack.blobEndpoint; Container = $stack.outputContainer }
+            $scenarios.Add([ordered]@{ group = 'transfer'; name = 'upload'; size = $BigMB; n = $LargeN; impls = @(
+                        [ordered]@{ impl = 'ours'; script = Join-Path $perf 'scenarios/ours/Upload.ps1'; params = @{ Path = $data.big }; warmup = @{ Path = $data.small } }
+                        [ordered]@{ impl = 'baseline'; script = Join-Path $perf 'scenarios/baseline/Upload.ps1'; params = $in + @{ Path = $data.big }; warmup = $in + @{ Path = $data.small } }) })
+            $scenarios.Add([ordered]@{ group = 'transfer'; name = 'download'; size = $BigMB; n = $LargeN; impls = @(
+                        [ordered]@{ impl = 'ours'; script = Join-Path $perf 'scenarios/ours/Download.ps1'; params = @{ BlobName = $downloadName }; warmup = @{ BlobName = $smallName } }
+                        [ordered]@{ impl = 'baseline'; script = Join-Path $perf 'scenarios/baseline/Download.ps1'; params = $out + @{ BlobName = $downloadName }; warmup = $out + @{ BlobName = $smallName } }) })
+        }
+
+        # ---- the warm session ----
+        $inSession = @()
+        if ($scenarios.Count -gt 0) {
+            $planPath = Join-Path $benchDir 'plan.json'
+            $sessionResults = Join-Path $benchDir 'in-session.json'
+            [ordered]@{ manifest = $manifest; stackFile = $stackFile; workRoot = $workRoot; scenarios = $scenarios } |
+                ConvertTo-Json -Depth 8 | Set-Content -LiteralPath $planPath -Encoding utf8NoBOM
+            if (Test-Path -LiteralPath $sessionResults) { Remove-Item -LiteralPath $sessionResults -Force }
+            Write-Host 'bench: the warm session (one pwsh, module imported, implementations alternating)'
+            $session = Invoke-BenchPwsh -RepoRoot $RepoRoot -File (Join-Path $perf 'Invoke-InSession.ps1') -ArgumentList @('-PlanPath', $planPath, '-ResultPath', $sessionResults) -TimeoutSeconds 5400 -Passthrough
+            if ($session.ExitCode -ne 0) { Write-Warning "The warm session ended with exit code $($session.ExitCode); what it measured is kept." }
+            if (Test-Path -LiteralPath $sessionResults) { $inSession = @(Get-Content -Raw -LiteralPath $sessionResults | ConvertFrom-Json) }
+        }
+
+        # ---- fresh processes: whole-process time and peak memory; the raw floor ----
+        foreach ($s in $scenarios) {
+            $baselineRecord = $inSession | Where-Object { $_.scenario -eq $s.name -and $_.size -eq $s.size -and $_.impl -eq 'baseline' }
+            $baselineMedian = if ($baselineRecord -and $baselineRecord.ms) { Get-Median @($baselineRecord.ms) } else { $null }
+            $process = @{}
+            foreach ($impl in $s.impls) {
+                $runs = [System.Collections.Generic.List[object]]::new()
+                for ($r = 0; $r -lt $ProcessRuns; $r++) {
+                    $paramsFile = Join-Path $workRoot "params-$($s.name)-$($impl.impl).json"
+                    $impl.params | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $paramsFile -Encoding utf8NoBOM
+                    $arguments = @('-Script', $impl.script, '-ParamsJson', $paramsFile, '-OutDir', (Join-Path $workRoot "process-$($s.name)-$($impl.impl)"))
+                    if ($impl.impl -ne 'baseline') { $arguments += @('-Manifest', $manifest, '-StackFile', $stackFile) }
+                    Write-Host "bench: fresh process, $($s.name) $(Format-Size $s.size) $($impl.impl)"
+                    $run = Invoke-BenchPwsh -RepoRoot $RepoRoot -File (Join-Path $perf 'Invoke-OneScenario.ps1') -ArgumentList $arguments -TimeoutSeconds 1800
+                    if ($run.ExitCode -ne 0 -or -not $run.Result) { Write-Warning "$($s.name) $($impl.impl) failed in a fresh process: $($run.Errors)"; continue }
+                    $runs.Add([pscustomobject]@{ wallMs = $run.WallMs; ms = $run.Result.ms; peakMiB = $run.Result.peakMiB })
+                }
+                $process[$impl.impl] = $runs
+            }
+            $raw = $null
+            $rawArgs = switch ($s.name) {
+                'rows' { , @('rows', $data["rows-$($s.size)"], (Join-Path $workRoot 'raw.jsonl'), $script:Deployment, $script:SystemPrompt, 'Ticket {Title}: {Body} (priority {Priority})') }
+                'join' { , @('join', $data["join-$($s.size)"].Results[0], $data["rows-$($s.size)"], (Join-Path $workRoot 'raw.csv'), 'Id') }
+                'validate' { , @('validate', $data.big) }
+                default { $null }
+            }
+            if ($rawArgs -and $s.name -eq 'join' -and $data["join-$($s.size)"].Results.Count -gt 1) {
+                # The floor joins one results file; a multi-part run's results are concatenated first (not timed).
+                $all = Join-Path $workRoot "raw-results-$($s.size).jsonl"
+                $target = [IO.File]::Create($all)
+                try { foreach ($path in $data["join-$($s.size)"].Results) { $source = [IO.File]::OpenRead($path); try { $source.CopyTo($target) } finally { $source.Dispose() } } }
+                finally { $target.Dispose() }
+                $rawArgs[1] = $all
+            }
+            if ($rawArgs) {
+                $rawRuns = @(for ($r = 0; $r -lt $s.n; $r++) { Invoke-RawFloor -RepoRoot $RepoRoot -Dll $rawDll -ArgumentList $rawArgs })
+                $raw = [pscustomobject]@{ wallMs = Get-Median @($rawRuns.WallMs); ms = Get-Median @($rawRuns | ForEach-Object { $_.Result.ms }); peakMiB = ($rawRuns | ForEach-Object { $_.Result.peakMiB } | Measure-Object -Maximum).Maximum }
+                Remove-Item -LiteralPath (Join-Path $workRoot 'raw.jsonl'), (Join-Path $workRoot 'raw.csv') -ErrorAction SilentlyContinue
+            }
+            foreach ($impl in $s.impls | Where-Object { $_.impl -ne 'baseline' }) {
+                $record = $inSession | Where-Object { $_.scenario -eq $s.name -and $_.size -eq $s.size -and $_.impl -eq $impl.impl }
+                $oursMedian = if ($record -and $record.ms) { Get-Median @($record.ms) } else { $null }
+                $label = switch ("$($s.name)/$($impl.impl)") {
+                    'rows/pipeline' { 'rows → JSONL, Import-Csv | New-BatchInputFile' }
+                    'rows/csvpath' { 'rows → JSONL, New-BatchInputFile -CsvPath' }
+                    'join/ours' { 'results → joined CSV, Save-BatchResult -CsvPath' }
+                    'validate/ours' { 'validate JSONL, New-BatchInputFile -LiteralPath' }
+                    'upload/ours' { 'upload to Azurite, InputUploader' }
+                    'download/ours' { 'download from Azurite, ResultDownloader' }
+                }
+                $unit = if ($s.group -in 'validate', 'transfer') { "$($s.size) MB" } else { Format-Size $s.size }
+                $rows.Add([pscustomobject][ordered]@{
+                        scenario             = $label
+                        key                  = "$($s.name)/$($impl.impl)"
+                        size                 = $s.size
+                        sizeLabel            = $unit
+                        n                    = $s.n
+                        oursMs               = $oursMedian
+                        oursRunsMs           = $(if ($record) { @($record.ms) } else { @() })
+                        baselineMs           = $baselineMedian
+                        baselineRunsMs       = $(if ($baselineRecord) { @($baselineRecord.ms) } else { @() })
+                        ratio                = $(if ($oursMedian -and $baselineMedian) { [Math]::Round($baselineMedian / $oursMedian, 2) } else { $null })
+                        rawWallMs            = $(if ($raw) { $raw.wallMs } else { $null })
+                        rawMs                = $(if ($raw) { $raw.ms } else { $null })
+                        rawPeakMiB           = $(if ($raw) { $raw.peakMiB } else { $null })
+                        oursProcessMs        = Get-Median @($process[$impl.impl] | ForEach-Object wallMs)
+                        oursPeakMiB          = ($process[$impl.impl] | ForEach-Object peakMiB | Measure-Object -Maximum).Maximum
+                        baselineProcessMs    = Get-Median @($process['baseline'] | ForEach-Object wallMs)
+                        baselinePeakMiB      = ($process['baseline'] | ForEach-Object peakMiB | Measure-Object -Maximum).Maximum
+                        oursError            = $(if ($record) { $record.error } else { 'not run' })
+                        baselineError        = $(if ($baselineRecord) { $baselineRecord.error } else { 'not run' })
+                    })
+            }
+        }
+
+        # ---- end to end through the emulator ----
+        if ('e2e' -in $Scenario) {
+            $csv = Join-Path $dataDir "rows-$EndToEndRequests.csv"
+            if (-not (Test-Path -LiteralPath $csv)) { $null = Invoke-RawFloor -RepoRoot $RepoRoot -Dll $rawDll -ArgumentList @('gen-csv', $csv, "$EndToEndRequests") }
+            Write-Host "bench: $(Format-Size $EndToEndRequests) requests end to end through the emulator"
+            $run = Invoke-BenchPwsh -RepoRoot $RepoRoot -File (Join-Path $perf 'EndToEnd.ps1') -TimeoutSeconds 2400 -ArgumentList @(
+                '-Manifest', $manifest, '-StackFile', $stackFile, '-CsvPath', $csv, '-OutDir', (Join-Path $workRoot 'e2e'))
+            $extras.endToEnd = if ($run.Result) { $run.Result | Add-Member -PassThru wallMs $run.WallMs } else { [pscustomobject]@{ error = "$($run.Errors)".Trim() } }
+        }
+
+        # ---- waiting on many batches, on a second emulator that holds each batch in validation ----
+        if ('wait' -in $Scenario) {
+            Write-Host "bench: waiting on $WaitBatches batches (each validating $waitValidating s, polled every $waitPoll s)"
+            $waitEmulator = Start-Emulator -EmulatorDll $emulatorDll -StorageConnectionString $stack.storageConnectionString `
+                -Pacing @{ ValidatingSeconds = $waitValidating; RequestLatencySeconds = 0; Concurrency = 8; FinalizingSeconds = 0.2; CancellingSeconds = 0.2 }
+            $waitStack = Get-Content -Raw -LiteralPath $stackFile | ConvertFrom-Json
+            $waitStack.openaiEndpoint = $waitEmulator.Endpoint
+            $waitStack.apiKey = $waitEmulator.ApiKey
+            $waitStack.adminEndpoint = $waitEmulator.AdminEndpoint
+            $waitStack | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $waitStackFile -Encoding utf8NoBOM
+            $run = Invoke-BenchPwsh -RepoRoot $RepoRoot -File (Join-Path $perf 'WaitMany.ps1') -TimeoutSeconds 1200 -ArgumentList @(
+                '-Manifest', $manifest, '-StackFile', $waitStackFile, '-OutDir', (Join-Path $workRoot 'wait'), '-Batches', "$WaitBatches", '-PollIntervalSeconds', "$waitPoll")
+            $extras.wait = if ($run.Result) { $run.Result } else { [pscustomobject]@{ error = "$($run.Errors)".Trim() } }
+        }
+    }
+    finally {
+        if ($waitEmulator) {
+            Stop-StackProcess -Id $waitEmulator.ProcessId
+            Remove-Item -LiteralPath $waitEmulator.DataPath -Recurse -Force -ErrorAction SilentlyContinue
+        }
+        Remove-Item -LiteralPath $waitStackFile -Force -ErrorAction SilentlyContinue
+        Stop-BlobBatchStack -StackFile $stackFile
+        Remove-Item -LiteralPath $workRoot -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    $report = [ordered]@{
+        date        = (Get-Date).ToString('o')
+        minutes     = [Math]::Round(((Get-Date) - $started).TotalMinutes, 1)
+        machine     = [ordered]@{ cores = [Environment]::ProcessorCount; os = [Runtime.InteropServices.RuntimeInformation]::OSDescription; dotnet = [Environment]::Version.ToString(); pwsh = $PSVersionTable.PSVersion.ToString() }
+        quick       = [bool]$Quick
+        n           = $N
+        largeN      = $LargeN
+        processRuns = $ProcessRuns
+        rows        = $rows
+        endToEnd    = $extras['endToEnd']
+        wait        = $extras['wait']
+    }
+    $markdown = Format-BenchMarkdown -Report $report
+    $report | ConvertTo-Json -Depth 8 | Set-Content -LiteralPath (Join-Path $benchDir 'results.json') -Encoding utf8NoBOM
+    $markdown | Set-Content -LiteralPath (Join-Path $benchDir 'results.md') -Encoding utf8NoBOM
+    Write-Host ''
+    Write-Host $markdown
+    Write-Host "bench: written $(Join-Path $benchDir 'results.json') and results.md ($($report.minutes) min)"
+}
+
+function Format-BenchMarkdown {
+    param([Parameter(Mandatory)] $Report)
+    $lines = [System.Collections.Generic.List[string]]::new()
+    $lines.Add("## build.ps1 bench — $($Report.date)")
+    $lines.Add('')
+    $lines.Add("$($Report.machine.cores) cores, $($Report.machine.os), .NET $($Report.machine.dotnet), pwsh $($Report.machine.pwsh). In session: one warm pwsh, module imported, implementations alternating, median of N=$($Report.n) ($($Report.largeN) for 1M rows and the large files). Process: a fresh pwsh per run ($($Report.processRuns) each), wall time from outside; peak = that process's peak working set. Ratio = baseline ÷ ours, in session. Raw floor = a compiled .NET 10 process (wall / own time, peak).")
+    $lines.Add('')
+    $lines.Add('| scenario | size | ours (session) | baseline (session) | ratio | raw floor (wall / own) | ours (process) | baseline (process) | peak MiB ours | peak MiB baseline | peak MiB raw |')
+    $lines.Add('|---|---|---|---|---|---|---|---|---|---|---|')
+    foreach ($row in $Report.rows) {
+        $ours = if ($row.oursError) { "failed: $($row.oursError -replace '\|', '/' -replace '\s+', ' ')" } else { Format-Ms $row.oursMs }
+        $baseline = if ($row.baselineError) { "failed: $($row.baselineError -replace '\|', '/' -replace '\s+', ' ')" } else { Format-Ms $row.baselineMs }
+        $ratio = if ($row.ratio) { '{0:N1}×' -f $row.ratio } else { '–' }
+        $raw = if ($row.rawWallMs) { "$(Format-Ms $row.rawWallMs) / $(Format-Ms $row.rawMs)" } else { '–' }
+        $peak = { param($v) if ($v) { '{0:N0}' -f $v } else { '–' } }
+        $lines.Add("| $($row.scenario) | $($row.sizeLabel) | $ours | $baseline | $ratio | $raw | $(Format-Ms $row.oursProcessMs) | $(Format-Ms $row.baselineProcessMs) | $(& $peak $row.oursPeakMiB) | $(& $peak $row.baselinePeakMiB) | $(& $peak $row.rawPeakMiB) |")
+    }
+    $lines.Add('')
+    if ($Report.endToEnd) {
+        $e = $Report.endToEnd
+        if ($e.PSObject.Properties['error']) { $lines.Add("End to end: failed: $($e.error)") }
+        else {
+            $lines.Add("End to end through the emulator (fresh process, -CsvPath → Start → Wait -PollIntervalSeconds 1 → Save -CsvPath): $($e.requests) requests in $($e.parts) part(s), $($e.succeeded) succeeded, $(Format-Ms $e.ms) (process $(Format-Ms $e.wallMs)); stages write $(Format-Ms $e.stagesMs.write), upload+start $(Format-Ms $e.stagesMs.start), wait $(Format-Ms $e.stagesMs.wait), save $(Format-Ms $e.stagesMs.save); peak $($e.peakMiB) MiB.")
+        }
+        $lines.Add('')
+    }
+    if ($Report.wait) {
+        $w = $Report.wait
+        if ($w.PSObject.Properties['error']) { $lines.Add("Waiting on many batches: failed: $($w.error)") }
+        else {
+            $lines.Add("Waiting on $($w.batches) batches ($($w.finished) completed) for $($w.waitSeconds) s at -PollIntervalSeconds $($w.pollIntervalSeconds): $($w.getRequests) GET (≈ $($w.getsPerBatchPerRound) per batch per interval), $($w.listRequests) list, $($w.otherRequests) other control calls; the waiting process used $($w.cpuMs) ms CPU = $($w.cpuPercentOfCore) % of one core; peak $($w.peakMiB) MiB.")
+        }
+        $lines.Add('')
+    }
+    $lines.Add('### What issue 5 asks for')
+    $find = { param($key, $size) $Report.rows | Where-Object { $_.key -eq $key -and $_.size -eq $size } | Select-Object -First 1 }
+    $check = {
+        param($text, $ok)
+        $mark = if ($null -eq $ok) { 'not measured' } elseif ($ok) { 'yes' } else { 'NO' }
+        $lines.Add("- $text — $mark")
+    }
+    $pipeline = & $find 'rows/pipeline' 100000
+    $csvpath = & $find 'rows/csvpath' 100000
+    $join = & $find 'join/ours' 100000
+    & $check "100k rows, Import-Csv | New-BatchInputFile ≥ 3× the idiomatic script in session: $(if ($pipeline) { '{0:N1}×' -f $pipeline.ratio })" $(if ($pipeline -and $pipeline.ratio) { $pipeline.ratio -ge 3 })
+    & $check "100k rows, -CsvPath ≥ 6× in session: $(if ($csvpath) { '{0:N1}×' -f $csvpath.ratio })" $(if ($csvpath -and $csvpath.ratio) { $csvpath.ratio -ge 6 })
+    foreach ($key in 'rows/pipeline', 'rows/csvpath', 'join/ours') {
+        $at100k = & $find $key 100000
+        $at1m = & $find $key 1000000
+        & $check "$key peak < 150 MiB at 100k: $(if ($at100k) { $at100k.oursPeakMiB }) MiB" $(if ($at100k -and $at100k.oursPeakMiB) { $at100k.oursPeakMiB -lt 150 })
+        # "Not growing with N": the 1M peak within 25 % of the 100k peak.
+        & $check "$key peak flat from 100k to 1M: $(if ($at100k) { $at100k.oursPeakMiB }) → $(if ($at1m) { $at1m.oursPeakMiB }) MiB" $(if ($at100k -and $at1m -and $at100k.oursPeakMiB -and $at1m.oursPeakMiB) { $at1m.oursPeakMiB -le 1.25 * $at100k.oursPeakMiB })
+    }
+    & $check "100k results → joined CSV ≥ 8× in session: $(if ($join) { '{0:N1}×' -f $join.ratio })" $(if ($join -and $join.ratio) { $join.ratio -ge 8 })
+    if ($Report.wait -and -not $Report.wait.PSObject.Properties['error']) {
+        & $check "waiting: at most one GET per batch per interval ($($Report.wait.getsPerBatchPerRound))" ($Report.wait.getsPerBatchPerRound -le 1.0)
+        & $check "waiting: well under 1 % of a core ($($Report.wait.cpuPercentOfCore) %)" ($Report.wait.cpuPercentOfCore -lt 1)
+    }
+    $lines -join "`n"
+}
+
+Export-ModuleMember -Function Invoke-Bench, Format-BenchMarkdown
