@@ -155,7 +155,9 @@ function Invoke-Bench {
         [int[]] $Sizes,
         [int] $BigMB,
         [int] $EndToEndRequests,
-        [int] $WaitBatches
+        [int] $WaitBatches,
+        # Also run the idiomatic scripts at 1M rows (minutes each, and the join holds about 5 GB).
+        [switch] $LargeBaseline
     )
     if ($Quick) {
         $N = 1; $LargeN = 1
@@ -212,10 +214,10 @@ function Invoke-Bench {
             foreach ($size in $Sizes) {
                 $p = & $rowsParams $size
                 $w = & $rowsParams $smallest
-                $scenarios.Add([ordered]@{ group = 'rows'; name = 'rows'; size = $size; n = $(if ($size -ge 1000000) { $LargeN } else { $N }); impls = @(
+                $scenarios.Add([ordered]@{ group = 'rows'; name = 'rows'; size = $size; n = $(if ($size -ge 1000000) { $LargeN } else { $N }); impls = @(@(
                             [ordered]@{ impl = 'pipeline'; script = Join-Path $perf 'scenarios/ours/Rows.Pipeline.ps1'; params = $p; warmup = $w }
                             [ordered]@{ impl = 'csvpath'; script = Join-Path $perf 'scenarios/ours/Rows.CsvPath.ps1'; params = $p; warmup = $w }
-                            [ordered]@{ impl = 'baseline'; script = Join-Path $perf 'scenarios/baseline/Rows.ps1'; params = $p; warmup = $w }) })
+                            [ordered]@{ impl = 'baseline'; script = Join-Path $perf 'scenarios/baseline/Rows.ps1'; params = $p; warmup = $w; n = $(if ($size -ge 1000000) { 1 } else { $N }) }) | Where-Object { $LargeBaseline -or $size -lt 1000000 -or $_.impl -ne 'baseline' }) })
             }
         }
         if ('join' -in $Scenario) {
@@ -232,9 +234,9 @@ function Invoke-Bench {
             foreach ($size in $Sizes) {
                 $w = $data["join-$smallest"]
                 $d = $data["join-$size"]
-                $scenarios.Add([ordered]@{ group = 'join'; name = 'join'; size = $size; n = $(if ($size -ge 1000000) { $LargeN } else { $N }); impls = @(
+                $scenarios.Add([ordered]@{ group = 'join'; name = 'join'; size = $size; n = $(if ($size -ge 1000000) { $LargeN } else { $N }); impls = @(@(
                             [ordered]@{ impl = 'ours'; script = Join-Path $perf 'scenarios/ours/Join.CsvPath.ps1'; params = @{ JobSpec = $d.Spec }; warmup = @{ JobSpec = $w.Spec } }
-                            [ordered]@{ impl = 'baseline'; script = Join-Path $perf 'scenarios/baseline/Join.ps1'; params = @{ ResultsPath = $d.Results; CsvPath = $data["rows-$size"] }; warmup = @{ ResultsPath = $w.Results; CsvPath = $data["rows-$smallest"] } }) })
+                            [ordered]@{ impl = 'baseline'; script = Join-Path $perf 'scenarios/baseline/Join.ps1'; params = @{ ResultsPath = $d.Results; CsvPath = $data["rows-$size"] }; warmup = @{ ResultsPath = $w.Results; CsvPath = $data["rows-$smallest"] }; n = $(if ($size -ge 1000000) { 1 } else { $N }) }) | Where-Object { $LargeBaseline -or $size -lt 1000000 -or $_.impl -ne 'baseline' }) })
             }
         }
         if ('validate' -in $Scenario) {
@@ -341,7 +343,7 @@ function Invoke-Bench {
                         baselineProcessMs    = Get-Median @($process['baseline'] | ForEach-Object wallMs)
                         baselinePeakMiB      = ($process['baseline'] | ForEach-Object peakMiB | Measure-Object -Maximum).Maximum
                         oursError            = $(if ($record) { $record.error } else { 'not run' })
-                        baselineError        = $(if ($baselineRecord) { $baselineRecord.error } else { 'not run' })
+                        baselineError        = $(if ($baselineRecord) { $baselineRecord.error } elseif ($s.size -ge 1000000 -and $s.group -in 'rows', 'join') { 'skipped at 1M (-LargeBaseline runs it)' } else { 'not run' })
                     })
             }
         }
@@ -431,7 +433,7 @@ function Format-BenchMarkdown {
         $w = $Report.wait
         if ($w.PSObject.Properties['error']) { $lines.Add("Waiting on many batches: failed: $($w.error)") }
         else {
-            $lines.Add("Waiting on $($w.batches) batches ($($w.finished) completed) for $($w.waitSeconds) s at -PollIntervalSeconds $($w.pollIntervalSeconds): $($w.getRequests) GET (≈ $($w.getsPerBatchPerRound) per batch per interval), $($w.listRequests) list, $($w.otherRequests) other control calls; the waiting process used $($w.cpuMs) ms CPU = $($w.cpuPercentOfCore) % of one core; peak $($w.peakMiB) MiB.")
+            $lines.Add("Waiting on $($w.batches) batches ($($w.finished) completed) for $($w.waitSeconds) s at -PollIntervalSeconds $($w.pollIntervalSeconds): $($w.getRequests) GET (≈ $($w.getsPerBatchPerRound) per batch per interval), $($w.listRequests) list, $($w.otherRequests) other control calls; the waiting process used $($w.cpuMs) ms CPU = $($w.cpuPercentOfCore) % of one core (the same pwsh sleeping: $($w.idleFloorPercent) %); peak $($w.peakMiB) MiB.")
         }
         $lines.Add('')
     }

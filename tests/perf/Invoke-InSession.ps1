@@ -59,6 +59,8 @@ foreach ($scenario in $plan.scenarios) {
         foreach ($impl in $scenario.impls) {
             $record = $records[$impl.impl]
             if ($record.error) { continue }
+            # An implementation may ask for fewer runs (the idiomatic scripts at 1M rows run once).
+            if ($impl.PSObject.Properties['n'] -and $impl.n -and $rep -gt $impl.n) { continue }
             try {
                 $ms = Invoke-Once -Impl $impl -Splat (ConvertTo-Splat $impl.params) -OutDir (Join-Path $plan.workRoot "$($scenario.name)-$($scenario.size)-$($impl.impl)")
                 $record.ms.Add($ms)

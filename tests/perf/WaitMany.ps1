@@ -25,6 +25,8 @@ $null = New-Item -ItemType Directory -Force -Path $OutDir
 $rows = 1..($Batches * 2) | ForEach-Object { [pscustomobject]@{ Id = "w$_"; Text = "ticket $_" } }
 $files = @($rows | New-BatchInputFile -Deployment $Deployment -UserTemplate 'Classify: {Text}' -IdProperty Id -MaxRequestsPerFile 2 -Path (Join-Path $OutDir 'input.jsonl'))
 $jobs = @($files | Start-BlobBatch)
+# One short wait first (one round, then -Timeout), so loading and JIT of the wait path stay off the measured CPU.
+$null = Wait-BlobBatch -Job $jobs[0] -PollIntervalSeconds 1 -Timeout 1 -ErrorAction SilentlyContinue
 
 # Zero-delay Delay rules match every control call and only count it; the first matching rule takes the hit.
 $client = [System.Net.Http.HttpClient]::new()
@@ -33,7 +35,14 @@ try {
     $content = [System.Net.Http.StringContent]::new($plan, [Text.Encoding]::UTF8, 'application/json')
     $null = $client.PostAsync("$($stack.adminEndpoint)/faults", $content).GetAwaiter().GetResult().EnsureSuccessStatusCode()
 
+    # The floor: what this pwsh (runtime, PowerShell, loaded module) burns doing nothing for 5 s.
     $process = [Diagnostics.Process]::GetCurrentProcess()
+    $process.Refresh()
+    $idleBefore = $process.TotalProcessorTime
+    Start-Sleep -Seconds 5
+    $process.Refresh()
+    $idle = $process.TotalProcessorTime - $idleBefore
+
     $process.Refresh()
     $cpuBefore = $process.TotalProcessorTime
     $clock = [Diagnostics.Stopwatch]::StartNew()
@@ -60,6 +69,7 @@ $report = [ordered]@{
     getsPerBatchPerRound = [Math]::Round($gets / [Math]::Max(1, $jobs.Count) / [Math]::Max(1, [Math]::Ceiling($seconds / $PollIntervalSeconds)), 2)
     cpuMs                = [Math]::Round($cpu.TotalMilliseconds, 0)
     cpuPercentOfCore     = [Math]::Round(100 * $cpu.TotalSeconds / [Math]::Max(0.001, $seconds), 3)
+    idleFloorPercent     = [Math]::Round(100 * $idle.TotalSeconds / 5, 3)
     peakMiB              = [Math]::Round([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB, 1)
 }
 Remove-Item -LiteralPath $OutDir -Recurse -Force -ErrorAction SilentlyContinue
