@@ -54,10 +54,10 @@ function Invoke-Bootstrap {
 }
 
 function Get-SourceFingerprint {
-    $roots = 'src', 'module' | ForEach-Object { Get-RepoPath $_ }
+    $roots = 'src', 'module', 'docs' | ForEach-Object { Get-RepoPath $_ }
     $files = @(Get-ChildItem -LiteralPath $roots -Recurse -File |
             Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' })
-    $files += 'BlobBatch.psd1', 'Directory.Build.props', 'Directory.Packages.props' | ForEach-Object { Get-Item (Get-RepoPath $_) }
+    $files += 'BlobBatch.psd1', 'Directory.Build.props', 'Directory.Packages.props', 'tools/HelpCompiler.psm1' | ForEach-Object { Get-Item (Get-RepoPath $_) }
     $newest = ($files | Measure-Object -Property LastWriteTimeUtc -Maximum).Maximum
     "$($files.Count)|$($newest.Ticks)"
 }
@@ -87,6 +87,8 @@ function Invoke-ModuleBuild {
     Copy-Item -Path (Join-Path $staging 'BlobBatch/*.dll') -Destination $lib
     Copy-Item -LiteralPath (Join-Path $staging 'BlobBatch.Loader/BlobBatch.Loader.dll') -Destination (Join-Path $moduleDir 'bin')
     Copy-Item -Path (Get-RepoPath 'module/*') -Destination $moduleDir -Recurse
+    Import-Module (Get-RepoPath 'tools/HelpCompiler.psm1') -Force
+    $null = ConvertTo-MamlHelp -SourcePath (Get-RepoPath 'docs/en-US') -DestinationPath (Join-Path $moduleDir 'en-US')
 
     $source = Get-Content -Raw -LiteralPath (Get-RepoPath 'BlobBatch.psd1')
     $stamped = $source -replace "ModuleVersion(\s*)=(\s*)'[^']*'", "ModuleVersion`$1=`$2'$version'"

@@ -167,18 +167,25 @@ function Start-Emulator {
         [hashtable] $Pacing = @{ ValidatingSeconds = 0.2; RequestLatencySeconds = 0; Concurrency = 8; FinalizingSeconds = 0.2; CancellingSeconds = 0.2 },
         # Ordered hashtables with name, model, sku and maxEnqueuedTokens; the stack's three by default.
         [System.Collections.IDictionary[]] $Deployments = $script:StackDeployments,
+        # Further Emulator settings by key, e.g. @{ ExpirySeconds = 2 }.
+        [hashtable] $Settings = @{},
+        # Given again when restarting an emulator, so its clients keep working.
+        [string] $ApiKey = [guid]::NewGuid().ToString('n'),
         [int] $Port = 0
     )
     if (-not (Test-Path -LiteralPath $EmulatorDll)) { throw "The emulator is not published at $EmulatorDll; run ./build.ps1 stack (it publishes it first)." }
     if ($Port -eq 0) { $Port = Get-FreeLoopbackPort }
     $null = New-Item -ItemType Directory -Force -Path $DataPath
-    $apiKey = [guid]::NewGuid().ToString('n')
+    $apiKey = $ApiKey
     $environment = @{
         Emulator__ApiKey                  = $apiKey
         Emulator__StorageConnectionString = $StorageConnectionString
         Emulator__DataPath                = $DataPath
         DOTNET_CLI_TELEMETRY_OPTOUT       = '1'
         DOTNET_NOLOGO                     = '1'
+    }
+    foreach ($key in $Settings.Keys) {
+        $environment["Emulator__$key"] = [string]::Format([cultureinfo]::InvariantCulture, '{0}', $Settings[$key])
     }
     foreach ($key in $Pacing.Keys) {
         $environment["Emulator__Pacing__$key"] = [string]::Format([cultureinfo]::InvariantCulture, '{0}', $Pacing[$key])
@@ -210,12 +217,20 @@ function Start-Emulator {
 }
 
 function Stop-StackProcess {
-    param([Parameter(Mandatory)][int] $Id)
+    <#
+    .SYNOPSIS
+    Stops a stack process by its id: politely first (SIGTERM, so Azurite saves its metadata and the
+    emulator its state), then by force after a few seconds.
+    #>
+    param([Parameter(Mandatory)][int] $Id, [int] $GraceSeconds = 5)
     $process = Get-Process -Id $Id -ErrorAction SilentlyContinue
-    if ($process) {
-        $process.Kill($true)
-        $null = $process.WaitForExit(10000)
+    if (-not $process) { return }
+    if (-not $IsWindows) {
+        & /bin/kill -s TERM $Id 2>$null
+        if ($process.WaitForExit($GraceSeconds * 1000)) { return }
     }
+    $process.Kill($true)
+    $null = $process.WaitForExit(10000)
 }
 
 function Start-BlobBatchStack {

@@ -33,7 +33,7 @@ public sealed class BatchServiceClient
     {
         var options = new AzureOpenAIClientOptions(AzureOpenAIClientOptions.ServiceVersion.V2025_04_01_Preview)
         {
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 6),
+            RetryPolicy = new ServiceRetryPolicy(),
             NetworkTimeout = TimeSpan.FromSeconds(100),
         };
         options.AddPolicy(new ApiRoutePolicy(context.ApiVersion), PipelinePosition.PerCall);

@@ -29,6 +29,18 @@ public static class OutputPaths
         }
     }
 
+    public static void CreateFolder(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new BlobBatchException("OutputNotWritable", ErrorKind.PermissionDenied, $"Cannot create '{folder}': {ex.Message}", folder, ex);
+        }
+    }
+
     public static string TempPathFor(string path)
     {
         string temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");

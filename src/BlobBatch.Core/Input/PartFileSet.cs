@@ -99,6 +99,14 @@ public sealed class PartFileSet : IDisposable
         bool full = current is not null && (current.Requests + 1 > _limits.MaxRequests
             || current.Bytes + lineBytes > _limits.MaxBytes
             || (_limits.MaxTokens is long budget && current.Requests > 0 && current.Tokens + tokens > budget));
+        if (full && !_limits.AllowSplit)
+        {
+            throw new BlobBatchException(
+                "TooManyTasks", ErrorKind.InvalidData,
+                $"The input does not fit one file ({_limits.MaxRequests:N0} requests, {_limits.MaxBytes:N0} bytes{(_limits.MaxTokens is long t ? $", {t:N0} tokens" : string.Empty)}); the service would fail it with too_many_tasks. Leave out -NoSplit to split it.",
+                _targetPath);
+        }
+
         if (current is null || full)
         {
             current = new OpenPart(OutputPaths.TempPathFor(_targetPath));

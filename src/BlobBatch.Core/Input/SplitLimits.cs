@@ -11,6 +11,9 @@ public sealed class SplitLimits
 
     public long MaxBytes { get; set; } = ServiceMaxBytes;
 
+    /// <summary>False to fail (too_many_tasks) rather than start a second part.</summary>
+    public bool AllowSplit { get; set; } = true;
+
     /// <summary>Estimated input tokens per part; null for no budget.</summary>
     public long? MaxTokens { get; set; }
 }

@@ -27,7 +27,9 @@ public static class ResultSaver
     {
         if (!Directory.Exists(folder))
         {
-            Directory.CreateDirectory(folder);
+            // A folder about to be made holds nothing to overwrite; its parent must exist.
+            OutputPaths.RequireWritable(folder, force: false);
+            return;
         }
 
         foreach (string name in new[] { ResultsFile, ErrorsFile, SummaryFile })
@@ -41,6 +43,7 @@ public static class ResultSaver
     {
         folder = Path.GetFullPath(folder);
         RequireTargets(folder, force);
+        OutputPaths.CreateFolder(folder);
         var downloads = new List<(string Path, string BatchId, int Attempt)>();
         try
         {

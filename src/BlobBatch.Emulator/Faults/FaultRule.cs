@@ -23,6 +23,9 @@ public sealed class FaultRule
 
     public int RetryAfterMilliseconds { get; set; } = 1000;
 
+    /// <summary>Throttle with Retry-After as an HTTP date only (no retry-after-ms).</summary>
+    public bool RetryAfterAsDate { get; set; }
+
     /// <summary>How many calls this rule has hit; reported by GET /_emulator/faults.</summary>
     public int Hits { get; set; }
 }

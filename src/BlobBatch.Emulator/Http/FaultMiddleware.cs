@@ -28,9 +28,18 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
                 break;
             case FaultKind.Throttle:
                 int milliseconds = Math.Max(0, rule.RetryAfterMilliseconds);
-                context.Response.Headers["retry-after-ms"] = milliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                // Retry-After is whole seconds; round up so a client honouring only it never retries early.
-                context.Response.Headers.RetryAfter = ((milliseconds + 999) / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (rule.RetryAfterAsDate)
+                {
+                    // The HTTP-date form alone, as some proxies send it: clients must not ignore it.
+                    context.Response.Headers.RetryAfter = DateTimeOffset.UtcNow.AddMilliseconds(milliseconds + 999).ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+                }
+                else
+                {
+                    context.Response.Headers["retry-after-ms"] = milliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    // Retry-After is whole seconds; round up so a client honouring only it never retries early.
+                    context.Response.Headers.RetryAfter = ((milliseconds + 999) / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
                 await ServiceError.WriteAsync(context, 429, "tooManyRequests", "Rate limit exceeded (injected by the emulator). Retry after the given interval.");
                 break;
             default:

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using BlobBatch.Core.Batches;
 using BlobBatch.Core.Connection;
+using BlobBatch.Core.Errors;
 using BlobBatch.Core.Jobs;
 using BlobBatch.Infrastructure;
 
@@ -42,7 +43,15 @@ public sealed class GetBlobBatchCommand : AsyncPSCmdlet
         {
             foreach (string id in Id)
             {
-                Emit(new BlobBatchJob(await client.GetAsync(id, CancelToken).ConfigureAwait(false), JobOrigin.Unknown, context));
+                try
+                {
+                    Emit(new BlobBatchJob(await client.GetAsync(id, CancelToken).ConfigureAwait(false), JobOrigin.Unknown, context));
+                }
+                catch (BlobBatchException ex) when (ex.Kind == ErrorKind.NotFound)
+                {
+                    // One unknown id does not hide the others.
+                    EmitError(ErrorRecords.From(ex));
+                }
             }
 
             return;

@@ -125,6 +125,7 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
         MaxRequests = MaxRequestsPerFile,
         MaxBytes = Math.Min(SplitLimits.ServiceMaxBytes, MaxFileSizeMB * 1_000_000L),
         MaxTokens = MaxTokensPerFile,
+        AllowSplit = !NoSplit,
     };
 
     protected override void BeginProcessing()

@@ -30,8 +30,8 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
     public BatchInputFile[] InputFile { get; set; } = Array.Empty<BatchInputFile>();
 
     /// <summary>Existing JSONL input files: validated (and split when over a limit) before anything is uploaded.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-    [Alias("PSPath", "LiteralPath")]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+    [Alias("PSPath", "LiteralPath", "FullName")]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 

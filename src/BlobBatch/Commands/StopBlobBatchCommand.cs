@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using BlobBatch.Core.Batches;
 using BlobBatch.Core.Connection;
+using BlobBatch.Core.Errors;
 using BlobBatch.Core.Jobs;
 using BlobBatch.Infrastructure;
 
@@ -51,8 +52,16 @@ public sealed class StopBlobBatchCommand : AsyncPSCmdlet
             }
 
             EmitVerbose($"Cancelling batch {job.Id}.");
-            BatchState state = await BatchServiceClient.Create(job.Context).CancelAsync(job.Id, CancelToken).ConfigureAwait(false);
-            _cancelled.Add(job.WithState(state));
+            try
+            {
+                BatchState state = await BatchServiceClient.Create(job.Context).CancelAsync(job.Id, CancelToken).ConfigureAwait(false);
+                _cancelled.Add(job.WithState(state));
+            }
+            catch (BlobBatchException ex) when (ex.Kind is ErrorKind.NotFound or ErrorKind.InvalidOperation)
+            {
+                // An unknown or already finished batch is that item's failure, not the command's.
+                EmitError(ErrorRecords.From(ex));
+            }
         }
     }
 

@@ -177,3 +177,23 @@ public class BatchInputWriterTests
         return writer.Complete();
     }
 }
+
+public class NoSplitTests
+{
+    [Fact]
+    public void RefusesToStartASecondPartWhenSplittingIsOff()
+    {
+        using var folder = new TempFolder();
+        var ex = Assert.Throws<BlobBatch.Core.Errors.BlobBatchException>(() =>
+        {
+            using var writer = new BatchInputWriter(folder.File("n.jsonl"), new RequestSettings("dep", EndpointKind.ChatCompletions),
+                new SplitLimits { MaxRequests = 2, AllowSplit = false }, TokenCounter.ForModel(null), false, false);
+            for (int i = 1; i <= 3; i++)
+            {
+                writer.Add(new TestRow(i), null, BatchInputWriterTests.Messages("x"));
+            }
+        });
+        Assert.Equal("TooManyTasks", ex.ErrorId);
+        Assert.Empty(folder.Names());
+    }
+}
