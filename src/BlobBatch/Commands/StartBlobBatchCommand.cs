@@ -130,7 +130,8 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
 
     private async Task StartAsync(BatchInputFile file, BlobBatchContext fallback, int attempt)
     {
-        BlobBatchContext context = file.Context ?? fallback;
+        // -Context wins: given on the command line, or bound from this very file by property name.
+        BlobBatchContext context = Context ?? file.Context ?? fallback;
         RunRecorder run = _run ??= await RunRecorder.OpenAsync(
             context, StatePath is null ? null : GetUnresolvedProviderPathFromPSPath(StatePath), RunId ?? file.RunId, CancelToken).ConfigureAwait(false);
         string runId = run.RunId;
@@ -138,7 +139,7 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
         if (recorded?.BatchId is string existing)
         {
             EmitVerbose($"Part {file.PartNumber}/{file.PartCount} already runs as batch {existing} in run {runId}; not starting it again.");
-            BatchState state = await ClientFor(context).Client.GetAsync(existing, CancelToken).ConfigureAwait(false);
+            BatchState state = await (await ReadyClientAsync(context).ConfigureAwait(false)).Client.GetAsync(existing, CancelToken).ConfigureAwait(false);
             Emit(new BlobBatchJob(state, OriginOf(recorded, runId), context));
             return;
         }
@@ -152,6 +153,7 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
             return;
         }
 
+        (BatchServiceClient client, QuotaGate gate) = await ReadyClientAsync(context).ConfigureAwait(false);
         if (upload)
         {
             EmitVerbose($"Uploading part {file.PartNumber}/{file.PartCount} ({file.Bytes:N0} bytes) to {inputBlob}.");
@@ -181,7 +183,6 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
 
         Uri outputFolder = BlobLocations.OutputFolder(context, runId);
         EmitVerbose($"Creating a batch for {inputBlob} with output in {outputFolder}.");
-        (BatchServiceClient client, QuotaGate gate) = ClientFor(context);
         BinaryData body = BatchCreateBody.ForBlob(inputBlob, outputFolder, EndpointUrls.For(file.Endpoint));
         BatchCreated created = await gate.SubmitAsync(
             () => client.CreateAsync(body, CancelToken), file.EstimatedTokens, $"Part {file.PartNumber}/{file.PartCount}", CancelToken).ConfigureAwait(false);
@@ -201,11 +202,17 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
     private static JobOrigin OriginOf(RunPart part, string runId) =>
         new(runId, part.PartNumber, part.PartCount, part.InputPath, part.RowMapPath, part.Deployment, part.EstimatedTokens, part.Attempt);
 
-    private (BatchServiceClient Client, QuotaGate Gate) ClientFor(BlobBatchContext context)
+    /// <summary>
+    /// The client for a context, proven on first use by a one-item list: a wrong key, a wrong endpoint
+    /// or an api-version the resource refuses stops the run before anything is uploaded.
+    /// </summary>
+    private async Task<(BatchServiceClient Client, QuotaGate Gate)> ReadyClientAsync(BlobBatchContext context)
     {
         if (!_clients.TryGetValue(context, out var pair))
         {
             BatchServiceClient client = BatchServiceClient.Create(context);
+            EmitVerbose($"Checking that {context.Endpoint} answers and accepts the credential.");
+            await client.ListAsync(null, 1, CancelToken).ConfigureAwait(false);
             pair = (client, new QuotaGate(client, MaxEnqueuedTokens, MaxConcurrentBatches, TimeSpan.FromSeconds(PollIntervalSeconds), EmitVerbose));
             _clients[context] = pair;
         }
