@@ -20,6 +20,7 @@
         'Save-BatchResult'
         'Get-BlobBatch'
         'Stop-BlobBatch'
+        'Test-BlobBatchSetup'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -1,0 +1,97 @@
+using System;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Azure.Storage.Blobs;
+using BlobBatch.Core.Batches;
+using BlobBatch.Core.Connection;
+using BlobBatch.Core.Errors;
+using BlobBatch.Core.Storage;
+
+namespace BlobBatch.Core.Setup;
+
+/// <summary>
+/// Finds out whether a deployment takes batches the only way the data plane allows: a one-request
+/// batch (max_tokens 1) that is cancelled as soon as it passes validation. A missing or Standard
+/// deployment fails validation, which costs nothing; a good one may at most run that one request.
+/// </summary>
+internal sealed class DeploymentProbe
+{
+    private readonly BlobBatchContext _context;
+    private readonly BatchServiceClient _client;
+
+    public DeploymentProbe(BlobBatchContext context, BatchServiceClient client)
+    {
+        _context = context;
+        _client = client;
+    }
+
+    public async Task<SetupCheck> CheckAsync(string deployment, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        string name = $"'{deployment}' is a batch deployment";
+        string runId = "setup-" + RunIds.New();
+        Uri inputBlob = BlobLocations.InputBlob(_context, runId, "probe.jsonl");
+        string line = $"{{\"custom_id\":\"probe\",\"method\":\"POST\",\"url\":\"/chat/completions\",\"body\":{{\"model\":\"{deployment}\",\"max_tokens\":1,\"messages\":[{{\"role\":\"user\",\"content\":\"ok\"}}]}}}}\n";
+        BlobClient blob = StorageClients.CreateContainer(_context, _context.InputContainer).GetBlobClient(new BlobUriBuilder(inputBlob).BlobName);
+        try
+        {
+            await blob.UploadAsync(BinaryData.FromBytes(Encoding.UTF8.GetBytes(line)), cancellationToken).ConfigureAwait(false);
+            BatchCreated created = await _client.CreateAsync(
+                BatchCreateBody.ForBlob(inputBlob, BlobLocations.OutputFolder(_context, runId), "/chat/completions"), cancellationToken).ConfigureAwait(false);
+            BatchState state = await WaitPastValidationAsync(created.State, timeout, cancellationToken).ConfigureAwait(false);
+            return Verdict(name, deployment, state);
+        }
+        catch (BlobBatchException ex) when (ex.ErrorId == "TokenLimitExceeded")
+        {
+            return new SetupCheck(name, SetupCheckStatus.Passed, "The deployment exists and takes batches; its token queue is full right now.");
+        }
+        catch (BlobBatchException ex)
+        {
+            return new SetupCheck(name, SetupCheckStatus.Failed, ex.Message, "Fix the checks above, then run again.");
+        }
+    }
+
+    private async Task<BatchState> WaitPastValidationAsync(BatchState state, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (state.Status == BatchStatus.Validating && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, Math.Max(0.5, timeout.TotalSeconds / 20))), cancellationToken).ConfigureAwait(false);
+            state = await _client.GetAsync(state.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!state.IsTerminal)
+        {
+            // The probe has done its job once validation is over; its one request need not run.
+            await _client.CancelAsync(state.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        return state;
+    }
+
+    private static SetupCheck Verdict(string name, string deployment, BatchState state)
+    {
+        string[] codes = state.Errors.Select(e => e.Code).ToArray();
+        if (codes.Contains("model_not_found"))
+        {
+            return new SetupCheck(name, SetupCheckStatus.Failed, $"The resource has no deployment '{deployment}'.",
+                "Create a Global Batch or Data Zone Batch deployment with that name, or pass the right one to -Deployment.");
+        }
+
+        if (codes.Contains("invalid_request"))
+        {
+            return new SetupCheck(name, SetupCheckStatus.Failed, $"'{deployment}' is not a batch deployment: {string.Join("; ", state.Errors.Select(e => e.Message))}",
+                "Batches need a deployment of type Global Batch or Data Zone Batch (sku GlobalBatch / DataZoneBatch); Standard deployments refuse them.");
+        }
+
+        if (codes.Length > 0)
+        {
+            return new SetupCheck(name, SetupCheckStatus.Failed, $"The probe batch failed: {string.Join("; ", state.Errors)}", "See the service codes in Get-Help about_BlobBatch.");
+        }
+
+        return state.Status == BatchStatus.Validating
+            ? new SetupCheck(name, SetupCheckStatus.Skipped, "The probe batch was still validating when the wait ended; it was cancelled.")
+            : new SetupCheck(name, SetupCheckStatus.Passed, $"A one-request probe batch passed validation ({state.Status}).");
+    }
+}

@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using BlobBatch.Core.Batches;
+using BlobBatch.Core.Connection;
+using BlobBatch.Core.Errors;
+
+namespace BlobBatch.Core.Setup;
+
+/// <summary>
+/// Checks a context end to end and says exactly what to fix: the endpoint and credential, the
+/// api-version, both containers and the caller's rights on them, and (when named) the deployment.
+/// </summary>
+public sealed class SetupDoctor
+{
+    private readonly BlobBatchContext _context;
+    private readonly Action<SetupCheck> _report;
+
+    public SetupDoctor(BlobBatchContext context, Action<SetupCheck> report)
+    {
+        _context = context;
+        _report = report;
+    }
+
+    public async Task RunAsync(string? deployment, TimeSpan probeTimeout, CancellationToken cancellationToken)
+    {
+        BatchServiceClient client = BatchServiceClient.Create(_context);
+        bool serviceAnswers = await CheckServiceAsync(client, cancellationToken).ConfigureAwait(false);
+        CheckApiVersion(serviceAnswers);
+        BlobServiceClient storage = StorageClients.CreateService(_context);
+        bool inputExists = await CheckContainerAsync(storage, _context.InputContainer, "input", cancellationToken).ConfigureAwait(false);
+        bool outputExists = await CheckContainerAsync(storage, _context.OutputContainer, "output", cancellationToken).ConfigureAwait(false);
+        if (inputExists)
+        {
+            await CheckWriteAsync(storage.GetBlobContainerClient(_context.InputContainer), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (outputExists)
+        {
+            await CheckReadAsync(storage.GetBlobContainerClient(_context.OutputContainer), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (deployment is null)
+        {
+            _report(new SetupCheck("Batch deployment", SetupCheckStatus.Skipped, "No -Deployment given."));
+        }
+        else if (serviceAnswers && inputExists && outputExists)
+        {
+            var probe = new DeploymentProbe(_context, client);
+            _report(await probe.CheckAsync(deployment, probeTimeout, cancellationToken).ConfigureAwait(false));
+        }
+        else
+        {
+            _report(new SetupCheck("Batch deployment", SetupCheckStatus.Skipped, "Needs the service and both containers; fix the checks above first."));
+        }
+
+        _report(ServiceIdentityAdvice());
+    }
+
+    private async Task<bool> CheckServiceAsync(BatchServiceClient client, CancellationToken cancellationToken)
+    {
+        const string name = "Azure OpenAI endpoint and credential";
+        try
+        {
+            await client.ListAsync(null, 1, cancellationToken).ConfigureAwait(false);
+            _report(new SetupCheck(name, SetupCheckStatus.Passed, $"{_context.Endpoint} answered and accepted the {_context.OpenAIAuth}."));
+            return true;
+        }
+        catch (BlobBatchException ex)
+        {
+            string fix = ex.Kind switch
+            {
+                ErrorKind.AuthenticationFailed or ErrorKind.PermissionDenied =>
+                    "Pass the resource's key (Connect-BlobBatch -ApiKey), or give your identity the 'Cognitive Services OpenAI User' role: az role assignment create --assignee <you> --role \"Cognitive Services OpenAI User\" --scope <openai-resource-id>",
+                ErrorKind.NotFound => "Use the resource endpoint itself, like https://<resource>.openai.azure.com, without a path.",
+                ErrorKind.ConnectionError => "Check the endpoint's spelling and that this machine can reach it (proxy, firewall, private endpoint).",
+                _ => "See the detail; run again with -Verbose.",
+            };
+            _report(new SetupCheck(name, SetupCheckStatus.Failed, ex.Message, fix));
+            return false;
+        }
+    }
+
+    private void CheckApiVersion(bool serviceAnswers)
+    {
+        const string name = "api-version supports blob storage batches";
+        if (!ApiVersions.SupportsBlobMode(_context.ApiVersion))
+        {
+            _report(new SetupCheck(name, SetupCheckStatus.Failed, $"{_context.ApiVersion} predates blob mode.", $"Connect-BlobBatch -ApiVersion {BlobBatchContext.DefaultApiVersion}"));
+            return;
+        }
+
+        _report(serviceAnswers
+            ? new SetupCheck(name, SetupCheckStatus.Passed, $"{_context.ApiVersion} knows input_blob and output_folder, and the resource accepted it.")
+            : new SetupCheck(name, SetupCheckStatus.Skipped, $"{_context.ApiVersion} knows blob mode; the resource did not answer, so its acceptance is unknown."));
+    }
+
+    private async Task<bool> CheckContainerAsync(BlobServiceClient storage, string container, string role, CancellationToken cancellationToken)
+    {
+        string name = $"The {role} container '{container}' exists";
+        string create = $"az storage container create --account-name {_context.StorageAccount} --name {container} --auth-mode login";
+        try
+        {
+            bool exists = (await storage.GetBlobContainerClient(container).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
+            _report(exists
+                ? new SetupCheck(name, SetupCheckStatus.Passed, $"Found in {_context.BlobEndpoint}.")
+                : new SetupCheck(name, SetupCheckStatus.Failed, $"There is no container '{container}' in {_context.BlobEndpoint}.", create));
+            return exists;
+        }
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException or System.Net.Http.HttpRequestException)
+        {
+            _report(new SetupCheck(name, SetupCheckStatus.Failed, StorageFailure(ex), StorageFix(ex)));
+            return false;
+        }
+    }
+
+    private async Task CheckWriteAsync(BlobContainerClient input, CancellationToken cancellationToken)
+    {
+        const string name = "You can write the input container";
+        BlobClient probe = input.GetBlobClient($".blobbatch-setup/{Guid.NewGuid():N}.txt");
+        try
+        {
+            await probe.UploadAsync(BinaryData.FromString("BlobBatch setup check; safe to delete."), cancellationToken).ConfigureAwait(false);
+            await probe.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            _report(new SetupCheck(name, SetupCheckStatus.Passed, "Uploaded and deleted a small probe blob."));
+        }
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException or System.Net.Http.HttpRequestException)
+        {
+            _report(new SetupCheck(name, SetupCheckStatus.Failed, StorageFailure(ex), StorageFix(ex)));
+        }
+    }
+
+    private async Task CheckReadAsync(BlobContainerClient output, CancellationToken cancellationToken)
+    {
+        const string name = "You can read the output container";
+        try
+        {
+            await foreach (Page<BlobItem> page in output.GetBlobsAsync(cancellationToken: cancellationToken).AsPages(pageSizeHint: 1).ConfigureAwait(false))
+            {
+                break;
+            }
+
+            _report(new SetupCheck(name, SetupCheckStatus.Passed, "Listed its blobs."));
+        }
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException or System.Net.Http.HttpRequestException)
+        {
+            _report(new SetupCheck(name, SetupCheckStatus.Failed, StorageFailure(ex), StorageFix(ex)));
+        }
+    }
+
+    private SetupCheck ServiceIdentityAdvice() => new(
+        "The resource's identity may use the storage account",
+        SetupCheckStatus.Info,
+        "Not visible from here: the Azure OpenAI resource reads your input and writes your output with its system-assigned managed identity (user-assigned ones are not supported), which needs Storage Blob Data Contributor on the storage account.",
+        "az cognitiveservices account identity assign --name <resource> --resource-group <rg>; " +
+        $"az role assignment create --assignee <principalId> --role \"Storage Blob Data Contributor\" --scope $(az storage account show --name {_context.StorageAccount} --query id -o tsv). " +
+        "With Az: Set-AzCognitiveServicesAccount -ResourceGroupName <rg> -Name <resource> -IdentityType SystemAssigned; " +
+        $"New-AzRoleAssignment -ObjectId <principalId> -RoleDefinitionName 'Storage Blob Data Contributor' -Scope (Get-AzStorageAccount -ResourceGroupName <rg> -Name {_context.StorageAccount}).Id");
+
+    private static string StorageFailure(Exception ex) => ex is RequestFailedException failed
+        ? $"Storage answered {failed.Status} ({failed.ErrorCode ?? "no error code"})."
+        : $"Storage did not answer ({ex.GetType().Name}).";
+
+    private string StorageFix(Exception ex) => ex is RequestFailedException { Status: 401 or 403 }
+        ? $"Give your identity 'Storage Blob Data Contributor' on the account (az role assignment create --assignee <you> --role \"Storage Blob Data Contributor\" --scope $(az storage account show --name {_context.StorageAccount} --query id -o tsv)), or check the key or SAS."
+        : $"Check that {_context.BlobEndpoint} is right and reachable from this machine.";
+}
