@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Security;
 using System.Threading.Tasks;
 using BlobBatch.Core.Connection;
+using BlobBatch.Completion;
 using BlobBatch.Infrastructure;
 
 namespace BlobBatch.Commands;
@@ -43,9 +44,11 @@ public sealed class ConnectBlobBatchCommand : AsyncPSCmdlet
     public SecureString? StorageSasToken { get; set; }
 
     [Parameter]
+    [ArgumentCompleter(typeof(ContainerCompleter))]
     public string? InputContainer { get; set; }
 
     [Parameter]
+    [ArgumentCompleter(typeof(ContainerCompleter))]
     public string? OutputContainer { get; set; }
 
     /// <summary>Check now that storage answers and both containers exist.</summary>

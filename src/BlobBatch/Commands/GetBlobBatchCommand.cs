@@ -6,6 +6,7 @@ using BlobBatch.Core.Batches;
 using BlobBatch.Core.Connection;
 using BlobBatch.Core.Errors;
 using BlobBatch.Core.Jobs;
+using BlobBatch.Completion;
 using BlobBatch.Infrastructure;
 
 namespace BlobBatch.Commands;
@@ -20,6 +21,7 @@ public sealed class GetBlobBatchCommand : AsyncPSCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BatchIdCompleter))]
     public string[] Id { get; set; } = Array.Empty<string>();
 
     /// <summary>Only batches in these states (validating, in_progress, completed, failed, …).</summary>

@@ -10,6 +10,7 @@ using BlobBatch.Core.Connection;
 using BlobBatch.Core.Errors;
 using BlobBatch.Core.Input;
 using BlobBatch.Core.Storage;
+using BlobBatch.Completion;
 using BlobBatch.Infrastructure;
 
 namespace BlobBatch.Commands;
@@ -47,6 +48,7 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
     [Parameter(Mandatory = true, ParameterSetName = CsvSet)]
     [Parameter(ParameterSetName = JsonlSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeploymentCompleter))]
     public string? Deployment { get; set; }
 
     [Parameter(ParameterSetName = RowsSet)]

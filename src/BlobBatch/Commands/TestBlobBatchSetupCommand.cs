@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using BlobBatch.Core.Connection;
 using BlobBatch.Core.Setup;
+using BlobBatch.Completion;
 using BlobBatch.Infrastructure;
 
 namespace BlobBatch.Commands;
@@ -26,6 +27,7 @@ public sealed class TestBlobBatchSetupCommand : AsyncPSCmdlet
     /// <summary>Also check this deployment, with a one-request batch cancelled as soon as it passes validation.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeploymentCompleter))]
     public string? Deployment { get; set; }
 
     /// <summary>How long to wait for the deployment probe to leave validation.</summary>

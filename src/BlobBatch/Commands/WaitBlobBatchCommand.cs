@@ -6,6 +6,7 @@ using BlobBatch.Core.Batches;
 using BlobBatch.Core.Connection;
 using BlobBatch.Core.Errors;
 using BlobBatch.Core.Jobs;
+using BlobBatch.Completion;
 using BlobBatch.Infrastructure;
 
 namespace BlobBatch.Commands;
@@ -28,6 +29,7 @@ public sealed class WaitBlobBatchCommand : AsyncPSCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BatchIdCompleter))]
     public string[] Id { get; set; } = Array.Empty<string>();
 
     [Parameter(ParameterSetName = IdSet)]

@@ -33,7 +33,11 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => _cancellation.Cancel();
 
-    protected void Emit(object? value) => OnPipeline(() => WriteObject(value));
+    protected void Emit(object? value)
+    {
+        RememberForCompletion(value);
+        OnPipeline(() => WriteObject(value));
+    }
 
     protected void EmitError(ErrorRecord record) => OnPipeline(() => WriteError(record));
 
@@ -70,6 +74,21 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         DisposeResources();
         _cancellation.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    // What the user has seen is what tab completion offers next.
+    private static void RememberForCompletion(object? value)
+    {
+        switch (value)
+        {
+            case BlobBatch.Core.Jobs.BlobBatchJob job:
+                Completion.RecentNames.Batch(job.Id);
+                Completion.RecentNames.Deployment(job.Deployment);
+                break;
+            case BlobBatch.Core.Input.BatchInputFile file:
+                Completion.RecentNames.Deployment(file.Deployment);
+                break;
+        }
     }
 
     /// <summary>Runs when the pipeline ends, also after a failure or Ctrl+C.</summary>

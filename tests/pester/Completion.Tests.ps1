@@ -1,0 +1,29 @@
+# Tab completion: deployments and batch ids this session has seen, and container names from storage.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-TestModuleManifest) -Force
+    $stack = Get-TestStack
+    Connect-BlobBatch -Endpoint $stack.openaiEndpoint -ApiKey (ConvertTo-TestSecret $stack.apiKey) `
+        -StorageConnectionString (ConvertTo-TestSecret $stack.storageConnectionString)
+    function Complete([string] $Line) { (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText }
+    $job = [pscustomobject]@{ Id = 'c1'; Title = 'Printer'; Body = 'jams' } |
+        New-BatchInputFile -Deployment 'gpt-4o-mini-batch' -UserTemplate '{Title}' -IdProperty Id -Path (Join-Path $TestDrive 'c.jsonl') | Start-BlobBatch
+}
+
+Describe 'Argument completion' {
+    It 'completes -Deployment with deployments used in this session' {
+        Complete 'New-BatchInputFile -Deployment gpt-4o-m' | Should -Contain 'gpt-4o-mini-batch'
+        Complete 'Test-BlobBatchSetup -Deployment gpt' | Should -Contain 'gpt-4o-mini-batch'
+    }
+
+    It 'completes -Id on <Command> with recent batches' -TestCases @(@{ Command = 'Get-BlobBatch' }, @{ Command = 'Wait-BlobBatch' }, @{ Command = 'Stop-BlobBatch' }) {
+        $prefix = $job.Id.Substring(0, 10)
+        Complete "$Command -Id $prefix" | Should -Contain $job.Id
+    }
+
+    It 'completes container names from the storage account' {
+        $name = New-TestContainer -Prefix 'completion'
+        Complete "Connect-BlobBatch -Endpoint x -InputContainer completion-" | Should -Contain $name
+        Complete "Connect-BlobBatch -Endpoint x -OutputContainer batch-o" | Should -Contain 'batch-output'
+    }
+}
