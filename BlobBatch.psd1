@@ -29,7 +29,13 @@
             Tags         = @('Azure', 'OpenAI', 'Batch', 'BlobStorage', 'AzureOpenAI', 'PSEdition_Core', 'PSEdition_Desktop')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
             ProjectUri   = 'https://github.com/blobbatch/BlobBatch'
-            ReleaseNotes = 'See CHANGELOG.md.'
+            ReleaseNotes = @'
+0.1.0: first release. Connect-BlobBatch, New-BatchInputFile, Start-BlobBatch, Wait-BlobBatch,
+Save-BatchResult, Get-BlobBatch, Stop-BlobBatch, Test-BlobBatchSetup. Blob-mode batches with
+validation as the service does it, splitting at the service limits, quota-aware submission, run
+manifests that resume in a new process, resubmission of failed requests, reconciliation of every
+request, and dependency isolation on PowerShell 7. See CHANGELOG.md.
+'@
         }
     }
 }

@@ -43,7 +43,7 @@ function Clear-EmulatorFaults {
 
 function Invoke-FreshPwsh {
     <# Runs a script in a new pwsh process and returns its standard output lines. #>
-    param([Parameter(Mandatory)][string] $Script)
+    param([Parameter(Mandatory)][string] $Script, [hashtable] $Environment = @{})
     $file = Join-Path ([System.IO.Path]::GetTempPath()) ("blobbatch-test-" + [guid]::NewGuid().ToString('n') + '.ps1')
     Set-Content -LiteralPath $file -Value $Script -Encoding utf8NoBOM
     try {
@@ -51,7 +51,13 @@ function Invoke-FreshPwsh {
         $arguments = @('-NoProfile', '-NonInteractive', '-File', $file)
         # Under 'dotnet pwsh' the process is dotnet itself; hand it pwsh.dll.
         if ([System.IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') { $arguments = @((Join-Path $PSHOME 'pwsh.dll')) + $arguments }
-        $output = & $host_ @arguments 2>&1
+        $saved = @{}
+        foreach ($name in $Environment.Keys) {
+            $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+            [Environment]::SetEnvironmentVariable($name, $Environment[$name])
+        }
+        try { $output = & $host_ @arguments 2>&1 }
+        finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
         [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($output | ForEach-Object { "$_" }) }
     }
     finally { Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue }
