@@ -54,7 +54,8 @@ function Get-AzuriteBlobNames {
     param([Parameter(Mandatory)][string] $BlobEndpoint, [Parameter(Mandatory)][string] $Container)
     $response = Invoke-AzuriteRequest -BlobEndpoint $BlobEndpoint -Path $Container -Query @{ restype = 'container'; comp = 'list' }
     if ($response.Status -ne 200) { throw "Listing container '$Container' answered $($response.Status)." }
-    ([xml]$response.Body).EnumerationResults.Blobs.ChildNodes | ForEach-Object { $_.Name }
+    # An empty container lists as <Blobs />, so select the names rather than walk the children.
+    ([xml]$response.Body).SelectNodes("//Blob/Name") | ForEach-Object { $_.InnerText }
 }
 
 Export-ModuleMember -Function Invoke-AzuriteRequest, Set-AzuriteContainer, Get-AzuriteBlobNames
