@@ -10,7 +10,9 @@ BeforeAll {
 Describe 'Packaging' {
     It 'installs with Install-PSResource from the local repository and works' {
         $home_ = Join-Path $TestDrive 'home'
-        $null = New-Item -ItemType Directory -Path $home_
+        # .NET resolves a special folder that does not exist to "", which would put PSResourceGet's
+        # and NuGet's settings in the working directory: make them exist in the fresh home.
+        foreach ($folder in '.local/share', '.config', '.cache') { $null = New-Item -ItemType Directory -Force -Path (Join-Path $home_ $folder) }
         $result = Invoke-FreshPwsh -Environment @{ HOME = $home_ } -Script @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$repoRoot/tools/BuildTasks.psm1'
