@@ -71,3 +71,27 @@ Describe 'Waiting, looking up and cancelling' {
         $summary.Reconciled | Should -BeTrue
     }
 }
+
+Describe 'Waiting on many batches' {
+    It 'refreshes many batches with list pages instead of a GET each' {
+        $jobs = 1..12 | ForEach-Object {
+            [pscustomobject]@{ TicketId = "many-$_"; Title = "t$_" } |
+                New-BatchInputFile @prompt -Path (Join-Path $TestDrive "many-$_.jsonl") | Start-BlobBatch
+        }
+        $counting = @{ rules = @(
+                @{ kind = 'Delay'; delayMilliseconds = 0; operation = 'get'; count = 100000 }
+                @{ kind = 'Delay'; delayMilliseconds = 0; operation = 'list'; count = 100000 }) }
+        $null = Invoke-RestMethod -Method Post -Uri "$($slow.AdminEndpoint)/faults" -ContentType 'application/json' -Body ($counting | ConvertTo-Json -Depth 5)
+        try {
+            $done = $jobs | Wait-BlobBatch -PollIntervalSeconds 1
+            $rules = (Invoke-RestMethod "$($slow.AdminEndpoint)/faults").rules
+        }
+        finally { $null = Invoke-RestMethod -Method Delete -Uri "$($slow.AdminEndpoint)/faults" }
+        $done | ForEach-Object { $_.Status | Should -Be 'completed' }
+        $gets = ($rules | Where-Object operation -EQ 'get').hits
+        $lists = ($rules | Where-Object operation -EQ 'list').hits
+        # Ten or more unfinished: one list page a round covers them; fewer: a GET each.
+        $lists | Should -BeGreaterThan 0
+        ($gets + $lists) | Should -BeLessThan 12 -Because 'the whole wait cost less than one round of a GET per batch'
+    }
+}

@@ -60,36 +60,77 @@ public sealed class BatchWaiter
             jobs.Count, jobs.Count(j => j.IsTerminal), jobs.Sum(j => j.TotalRequests), jobs.Sum(j => j.CompletedRequests), jobs.Sum(j => j.FailedRequests), statusLine);
     }
 
+    /// <summary>From this many unfinished batches on one resource, list pages (100 batches each) are cheaper than a GET per batch.</summary>
+    public const int ListThreshold = 10;
+
+    private const int ListPageSize = 100;
+
     private async Task RefreshAsync(BlobBatchJob[] jobs, Dictionary<BlobBatchContext, BatchServiceClient> clients, CancellationToken cancellationToken)
     {
-        // A few at a time: 50 batches refresh quickly without a burst of 50 requests.
-        using var gate = new SemaphoreSlim(4);
-        var refreshes = new List<Task>();
-        for (int i = 0; i < jobs.Length; i++)
+        foreach (IGrouping<BlobBatchContext, int> group in Enumerable.Range(0, jobs.Length).Where(i => !jobs[i].IsTerminal).GroupBy(i => jobs[i].Context))
         {
-            if (jobs[i].IsTerminal)
+            BatchServiceClient client = ClientFor(group.Key, clients);
+            List<int> pending = group.ToList();
+            if (pending.Count >= ListThreshold)
             {
-                continue;
+                pending = await RefreshByListAsync(jobs, pending, client, cancellationToken).ConfigureAwait(false);
             }
 
-            int index = i;
-            BatchServiceClient client = ClientFor(jobs[index].Context, clients);
-            refreshes.Add(Task.Run(async () =>
+            await RefreshOneByOneAsync(jobs, pending, client, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Reads the newest-first list until every pending batch was seen or the pages are older than the
+    /// oldest of them; returns those it did not see, for a GET each.
+    /// </summary>
+    private static async Task<List<int>> RefreshByListAsync(BlobBatchJob[] jobs, List<int> pending, BatchServiceClient client, CancellationToken cancellationToken)
+    {
+        var byId = pending.ToDictionary(i => jobs[i].Id, StringComparer.Ordinal);
+        DateTime? oldest = pending.Min(i => jobs[i].CreatedAt);
+        int maxPages = (pending.Count / ListPageSize) + 3;
+        string? after = null;
+        for (int page = 0; page < maxPages && byId.Count > 0; page++)
+        {
+            BatchPage batches = await client.ListAsync(after, ListPageSize, cancellationToken).ConfigureAwait(false);
+            foreach (BatchState state in batches.Batches)
             {
-                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
+                if (byId.TryGetValue(state.Id, out int index))
                 {
-                    BatchState state = await client.GetAsync(jobs[index].Id, cancellationToken).ConfigureAwait(false);
                     jobs[index] = jobs[index].WithState(state);
+                    byId.Remove(state.Id);
                 }
-                finally
-                {
-                    gate.Release();
-                }
-            }, cancellationToken));
+            }
+
+            BatchState? last = batches.Batches.Count > 0 ? batches.Batches[batches.Batches.Count - 1] : null;
+            if (!batches.HasMore || last is null || (oldest is DateTime limit && last.CreatedAt is DateTime created && created < limit))
+            {
+                break;
+            }
+
+            after = batches.LastId;
         }
 
-        await Task.WhenAll(refreshes).ConfigureAwait(false);
+        return byId.Values.ToList();
+    }
+
+    private static async Task RefreshOneByOneAsync(BlobBatchJob[] jobs, List<int> pending, BatchServiceClient client, CancellationToken cancellationToken)
+    {
+        // A few at a time: many batches refresh quickly without a burst of requests.
+        using var gate = new SemaphoreSlim(4);
+        await Task.WhenAll(pending.Select(index => Task.Run(async () =>
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                BatchState state = await client.GetAsync(jobs[index].Id, cancellationToken).ConfigureAwait(false);
+                jobs[index] = jobs[index].WithState(state);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }, cancellationToken))).ConfigureAwait(false);
     }
 
     private BatchServiceClient ClientFor(BlobBatchContext context, Dictionary<BlobBatchContext, BatchServiceClient> clients)
