@@ -41,6 +41,17 @@ function Invoke-AzuriteRequest {
     }
 }
 
+function Get-AzuriteAccount {
+    <# The development account's name, blob endpoint and connection string for an Azurite on this port. #>
+    param([Parameter(Mandatory)][int] $Port)
+    $blobEndpoint = "http://127.0.0.1:$Port/$script:DevAccount"
+    [pscustomobject]@{
+        Name             = $script:DevAccount
+        BlobEndpoint     = $blobEndpoint
+        ConnectionString = "DefaultEndpointsProtocol=http;AccountName=$script:DevAccount;AccountKey=$script:DevKey;BlobEndpoint=$blobEndpoint;"
+    }
+}
+
 function Set-AzuriteContainer {
     <# Creates (or with -Remove deletes) a container; an existing or missing one is already as asked. #>
     param([Parameter(Mandatory)][string] $BlobEndpoint, [Parameter(Mandatory)][string] $Name, [switch] $Remove)
@@ -58,4 +69,4 @@ function Get-AzuriteBlobNames {
     ([xml]$response.Body).SelectNodes("//Blob/Name") | ForEach-Object { $_.InnerText }
 }
 
-Export-ModuleMember -Function Invoke-AzuriteRequest, Set-AzuriteContainer, Get-AzuriteBlobNames
+Export-ModuleMember -Function Invoke-AzuriteRequest, Get-AzuriteAccount, Set-AzuriteContainer, Get-AzuriteBlobNames

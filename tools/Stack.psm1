@@ -2,9 +2,7 @@
 # One code path for tests, the demo and benchmarks. Every process is stopped by its own id.
 Set-StrictMode -Version Latest
 
-# Azurite's published development account; not a secret.
-$script:DevAccount = 'devstoreaccount1'
-$script:DevKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+Import-Module (Join-Path $PSScriptRoot 'AzuriteRest.psm1')
 
 function Get-FreeLoopbackPort {
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
@@ -72,6 +70,18 @@ function Start-LoggedProcess {
     $process
 }
 
+function Wait-StartedProcess {
+    <# Waits until a process just started answers at its address; stops it when it never does. #>
+    param([Parameter(Mandatory)][System.Diagnostics.Process] $Process, [Parameter(Mandatory)][string] $Uri)
+    try {
+        Wait-HttpAnswer -Uri $Uri -Process $Process -TimeoutSeconds 60
+    }
+    catch {
+        Stop-StackProcess -Id $Process.Id
+        throw
+    }
+}
+
 function Start-Azurite {
     <#
     .SYNOPSIS
@@ -90,59 +100,15 @@ function Start-Azurite {
     $arguments = @($main, '--blobHost', '127.0.0.1', '--blobPort', "$Port", '--location', $DataPath,
         '--disableTelemetry', '--skipApiVersionCheck', '--loose', '--silent')
     $process = Start-LoggedProcess -FilePath 'node' -ArgumentList $arguments -LogPath (Join-Path $DataPath 'azurite.log')
-    $blobEndpoint = "http://127.0.0.1:$Port/$script:DevAccount"
-    try {
-        Wait-HttpAnswer -Uri "$blobEndpoint`?comp=list" -Process $process -TimeoutSeconds 60
-    }
-    catch {
-        Stop-StackProcess -Id $process.Id
-        throw
-    }
+    $account = Get-AzuriteAccount -Port $Port
+    Wait-StartedProcess -Process $process -Uri "$($account.BlobEndpoint)?comp=list"
     [pscustomobject]@{
         ProcessId        = $process.Id
         Port             = $Port
         DataPath         = $DataPath
-        BlobEndpoint     = $blobEndpoint
-        AccountName      = $script:DevAccount
-        ConnectionString = "DefaultEndpointsProtocol=http;AccountName=$script:DevAccount;AccountKey=$script:DevKey;BlobEndpoint=$blobEndpoint;"
-    }
-}
-
-function Invoke-AzuriteContainerRequest {
-    <#
-    .SYNOPSIS
-    Creates or deletes a container in Azurite, signed with the development account's shared key.
-    Kept here, without the Azure SDK, so test processes need not load Azure assemblies into the default context.
-    #>
-    param(
-        [Parameter(Mandatory)][string] $BlobEndpoint,
-        [Parameter(Mandatory)][string] $Name,
-        [ValidateSet('PUT', 'DELETE')][string] $Method = 'PUT'
-    )
-    $date = [DateTime]::UtcNow.ToString('R')
-    $apiVersion = '2021-08-06'
-    $uri = [Uri]"$BlobEndpoint/$Name`?restype=container"
-    # Path-style (emulator) URLs sign /account + the path, which itself starts with the account.
-    $resource = "/$script:DevAccount$($uri.AbsolutePath)`nrestype:container"
-    $stringToSign = "$Method`n`n`n`n`n`n`n`n`n`n`n`nx-ms-date:$date`nx-ms-version:$apiVersion`n$resource"
-    $hmac = [System.Security.Cryptography.HMACSHA256]::new([Convert]::FromBase64String($script:DevKey))
-    $signature = [Convert]::ToBase64String($hmac.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($stringToSign)))
-    $client = [System.Net.Http.HttpClient]::new()
-    try {
-        $request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::new($Method), $uri)
-        $request.Headers.Add('x-ms-date', $date)
-        $request.Headers.Add('x-ms-version', $apiVersion)
-        $request.Headers.TryAddWithoutValidation('Authorization', "SharedKey $($script:DevAccount):$signature") | Out-Null
-        $response = $client.Send($request)
-        $status = [int]$response.StatusCode
-        # 409 on create and 404 on delete mean the container is already as asked.
-        if (-not $response.IsSuccessStatusCode -and $status -ne 409 -and $status -ne 404) {
-            throw "$Method container '$Name' answered $status."
-        }
-    }
-    finally {
-        $client.Dispose()
-        $hmac.Dispose()
+        BlobEndpoint     = $account.BlobEndpoint
+        AccountName      = $account.Name
+        ConnectionString = $account.ConnectionString
     }
 }
 
@@ -198,13 +164,7 @@ function Start-Emulator {
     $baseUrl = "http://127.0.0.1:$Port"
     $process = Start-LoggedProcess -FilePath 'dotnet' -ArgumentList @($EmulatorDll, '--urls', $baseUrl) `
         -LogPath (Join-Path $DataPath 'emulator.log') -Environment $environment
-    try {
-        Wait-HttpAnswer -Uri "$baseUrl/_emulator/health" -Process $process -TimeoutSeconds 60
-    }
-    catch {
-        Stop-StackProcess -Id $process.Id
-        throw
-    }
+    Wait-StartedProcess -Process $process -Uri "$baseUrl/_emulator/health"
     [pscustomobject]@{
         ProcessId     = $process.Id
         Port          = $Port
@@ -256,7 +216,7 @@ function Start-BlobBatchStack {
     }
     try {
         foreach ($container in $stack.inputContainer, $stack.outputContainer) {
-            Invoke-AzuriteContainerRequest -BlobEndpoint $azurite.BlobEndpoint -Name $container
+            Set-AzuriteContainer -BlobEndpoint $azurite.BlobEndpoint -Name $container
         }
         $emulator = Start-Emulator -EmulatorDll $EmulatorDll -StorageConnectionString $azurite.ConnectionString
     }
@@ -290,4 +250,4 @@ function Stop-BlobBatchStack {
     Remove-Item -LiteralPath $StackFile -Force
 }
 
-Export-ModuleMember -Function Invoke-AzuriteContainerRequest, Get-FreeLoopbackPort, Wait-HttpAnswer, Start-Azurite, Start-Emulator, Stop-StackProcess, Start-BlobBatchStack, Stop-BlobBatchStack
+Export-ModuleMember -Function Get-FreeLoopbackPort, Wait-HttpAnswer, Start-Azurite, Start-Emulator, Stop-StackProcess, Start-BlobBatchStack, Stop-BlobBatchStack

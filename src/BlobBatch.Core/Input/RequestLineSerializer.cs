@@ -53,10 +53,7 @@ public sealed class RequestLineSerializer
             writer.WriteStartObject("response_format");
             writer.WriteString("type", "json_schema");
             writer.WriteStartObject("json_schema");
-            writer.WriteString("name", _settings.ResponseSchemaName);
-            writer.WriteBoolean("strict", true);
-            writer.WritePropertyName("schema");
-            _schema.RootElement.WriteTo(writer);
+            WriteSchemaFields(writer);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
@@ -72,13 +69,19 @@ public sealed class RequestLineSerializer
             writer.WriteStartObject("text");
             writer.WriteStartObject("format");
             writer.WriteString("type", "json_schema");
-            writer.WriteString("name", _settings.ResponseSchemaName);
-            writer.WriteBoolean("strict", true);
-            writer.WritePropertyName("schema");
-            _schema.RootElement.WriteTo(writer);
+            WriteSchemaFields(writer);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
+    }
+
+    // The chat API nests these under response_format.json_schema, the responses API under text.format.
+    private void WriteSchemaFields(Utf8JsonWriter writer)
+    {
+        writer.WriteString("name", _settings.ResponseSchemaName);
+        writer.WriteBoolean("strict", true);
+        writer.WritePropertyName("schema");
+        _schema!.RootElement.WriteTo(writer);
     }
 
     // Embeddings take text, not a conversation: the user content is the input.
