@@ -157,7 +157,9 @@ function Invoke-Bench {
         [int] $EndToEndRequests,
         [int] $WaitBatches,
         # Also run the idiomatic scripts at 1M rows (minutes each, and the join holds about 5 GB).
-        [switch] $LargeBaseline
+        [switch] $LargeBaseline,
+        # Keep the warm session's times from the last run (out/bench/in-session.json) and redo only the rest.
+        [switch] $ReuseSession
     )
     if ($Quick) {
         $N = 1; $LargeN = 1
@@ -266,10 +268,13 @@ function Invoke-Bench {
             $sessionResults = Join-Path $benchDir 'in-session.json'
             [ordered]@{ manifest = $manifest; stackFile = $stackFile; workRoot = $workRoot; scenarios = $scenarios } |
                 ConvertTo-Json -Depth 8 | Set-Content -LiteralPath $planPath -Encoding utf8NoBOM
-            if (Test-Path -LiteralPath $sessionResults) { Remove-Item -LiteralPath $sessionResults -Force }
-            Write-Host 'bench: the warm session (one pwsh, module imported, implementations alternating)'
-            $session = Invoke-BenchPwsh -RepoRoot $RepoRoot -File (Join-Path $perf 'Invoke-InSession.ps1') -ArgumentList @('-PlanPath', $planPath, '-ResultPath', $sessionResults) -TimeoutSeconds 5400 -Passthrough
-            if ($session.ExitCode -ne 0) { Write-Warning "The warm session ended with exit code $($session.ExitCode); what it measured is kept." }
+            if ($ReuseSession -and (Test-Path -LiteralPath $sessionResults)) { Write-Host "bench: reusing the warm session's times in $sessionResults" }
+            else {
+                if (Test-Path -LiteralPath $sessionResults) { Remove-Item -LiteralPath $sessionResults -Force }
+                Write-Host 'bench: the warm session (one pwsh, module imported, implementations alternating)'
+                $session = Invoke-BenchPwsh -RepoRoot $RepoRoot -File (Join-Path $perf 'Invoke-InSession.ps1') -ArgumentList @('-PlanPath', $planPath, '-ResultPath', $sessionResults) -TimeoutSeconds 5400 -Passthrough
+                if ($session.ExitCode -ne 0) { Write-Warning "The warm session ended with exit code $($session.ExitCode); what it measured is kept." }
+            }
             if (Test-Path -LiteralPath $sessionResults) { $inSession = @(Get-Content -Raw -LiteralPath $sessionResults | ConvertFrom-Json) }
         }
 
@@ -338,10 +343,10 @@ function Invoke-Bench {
                         rawWallMs            = $(if ($raw) { $raw.wallMs } else { $null })
                         rawMs                = $(if ($raw) { $raw.ms } else { $null })
                         rawPeakMiB           = $(if ($raw) { $raw.peakMiB } else { $null })
-                        oursProcessMs        = Get-Median @($process[$impl.impl] | ForEach-Object wallMs)
-                        oursPeakMiB          = ($process[$impl.impl] | ForEach-Object peakMiB | Measure-Object -Maximum).Maximum
-                        baselineProcessMs    = Get-Median @($process['baseline'] | ForEach-Object wallMs)
-                        baselinePeakMiB      = ($process['baseline'] | ForEach-Object peakMiB | Measure-Object -Maximum).Maximum
+                        oursProcessMs        = Get-Median @(@($process[$impl.impl]) | Where-Object { $_ } | ForEach-Object wallMs)
+                        oursPeakMiB          = (@($process[$impl.impl]) | Where-Object { $_ } | ForEach-Object peakMiB | Measure-Object -Maximum).Maximum
+                        baselineProcessMs    = Get-Median @(@($process['baseline']) | Where-Object { $_ } | ForEach-Object wallMs)
+                        baselinePeakMiB      = (@($process['baseline']) | Where-Object { $_ } | ForEach-Object peakMiB | Measure-Object -Maximum).Maximum
                         oursError            = $(if ($record) { $record.error } else { 'not run' })
                         baselineError        = $(if ($baselineRecord) { $baselineRecord.error } elseif ($s.size -ge 1000000 -and $s.group -in 'rows', 'join') { 'skipped at 1M (-LargeBaseline runs it)' } else { 'not run' })
                     })
@@ -414,11 +419,11 @@ function Format-BenchMarkdown {
     $lines.Add('|---|---|---|---|---|---|---|---|---|---|---|')
     foreach ($row in $Report.rows) {
         $ours = if ($row.oursError) { "failed: $($row.oursError -replace '\|', '/' -replace '\s+', ' ')" } else { Format-Ms $row.oursMs }
-        $baseline = if ($row.baselineError) { "failed: $($row.baselineError -replace '\|', '/' -replace '\s+', ' ')" } else { Format-Ms $row.baselineMs }
+        $baseline = if ($row.baselineError -like 'skipped*') { 'skipped (-LargeBaseline)' } elseif ($row.baselineError) { "failed: $($row.baselineError -replace '\|', '/' -replace '\s+', ' ')" } else { Format-Ms $row.baselineMs }
         $ratio = if ($row.ratio) { '{0:N1}×' -f $row.ratio } else { '–' }
         $raw = if ($row.rawWallMs) { "$(Format-Ms $row.rawWallMs) / $(Format-Ms $row.rawMs)" } else { '–' }
         $peak = { param($v) if ($v) { '{0:N0}' -f $v } else { '–' } }
-        $lines.Add("| $($row.scenario) | $($row.sizeLabel) | $ours | $baseline | $ratio | $raw | $(Format-Ms $row.oursProcessMs) | $(Format-Ms $row.baselineProcessMs) | $(& $peak $row.oursPeakMiB) | $(& $peak $row.baselinePeakMiB) | $(& $peak $row.rawPeakMiB) |")
+        $lines.Add("| $($row.scenario -replace '\|', '\|') | $($row.sizeLabel) | $ours | $baseline | $ratio | $raw | $(Format-Ms $row.oursProcessMs) | $(Format-Ms $row.baselineProcessMs) | $(& $peak $row.oursPeakMiB) | $(& $peak $row.baselinePeakMiB) | $(& $peak $row.rawPeakMiB) |")
     }
     $lines.Add('')
     if ($Report.endToEnd) {
@@ -458,7 +463,7 @@ function Format-BenchMarkdown {
     }
     & $check "100k results → joined CSV ≥ 8× in session: $(if ($join) { '{0:N1}×' -f $join.ratio })" $(if ($join -and $join.ratio) { $join.ratio -ge 8 })
     if ($Report.wait -and -not $Report.wait.PSObject.Properties['error']) {
-        & $check "waiting: at most one GET per batch per interval ($($Report.wait.getsPerBatchPerRound))" ($Report.wait.getsPerBatchPerRound -le 1.0)
+        & $check "waiting: at most one GET per batch per interval ($($Report.wait.getsPerBatchPerRound); list calls $($Report.wait.listRequests))" ($Report.wait.getsPerBatchPerRound -le 1.0)
         & $check "waiting: well under 1 % of a core ($($Report.wait.cpuPercentOfCore) %)" ($Report.wait.cpuPercentOfCore -lt 1)
     }
     $lines -join "`n"
