@@ -21,6 +21,7 @@ public sealed class BatchInputWriter : IDisposable
     private readonly PartFileSet _parts;
     private readonly RowMapWriter? _rowMap;
     private readonly CustomIds _ids = new();
+    private readonly BackgroundTokenTally? _tally;
     private readonly MemoryStream _line = new();
     private readonly Utf8JsonWriter _json;
 
@@ -32,6 +33,9 @@ public sealed class BatchInputWriter : IDisposable
         _tokens = tokens;
         _json = new Utf8JsonWriter(_line);
         _parts = new PartFileSet(targetPath, limits, force);
+
+        // Only a token budget needs each count before the line is placed; otherwise count alongside.
+        _tally = limits.MaxTokens is null ? new BackgroundTokenTally(tokens) : null;
         if (writeRowMap)
         {
             _rowMap = new RowMapWriter(RowMapPathFor(targetPath), force);
@@ -61,14 +65,31 @@ public sealed class BatchInputWriter : IDisposable
         _line.SetLength(0);
         _json.Reset(_line);
         _serializer.Write(_json, id, messages);
-        long tokens = _settings.Endpoint == EndpointKind.Embeddings ? CountEmbedding(messages) : _tokens.CountChat(messages);
-        _parts.Append(new ArraySegment<byte>(_line.GetBuffer(), 0, (int)_line.Length), tokens, where);
+        bool embedding = _settings.Endpoint == EndpointKind.Embeddings;
+        var line = new ArraySegment<byte>(_line.GetBuffer(), 0, (int)_line.Length);
+        if (_tally is null)
+        {
+            _parts.Append(line, embedding ? _tokens.CountText(messages) : _tokens.CountChat(messages), where);
+        }
+        else
+        {
+            _tally.Post(_parts.Append(line, 0, where), messages, embedding);
+        }
+
         _rowMap?.Add(id, row);
         return id;
     }
 
     public BatchInputResult Complete()
     {
+        if (_tally is not null)
+        {
+            foreach (KeyValuePair<int, long> part in _tally.Finish())
+            {
+                _parts.AddTokens(part.Key, part.Value);
+            }
+        }
+
         IReadOnlyList<BatchInputPart> parts = _parts.Complete();
         _rowMap?.Complete();
         return new BatchInputResult(parts, _settings.Deployment, _settings.Endpoint, _rowMap?.Path);
@@ -76,20 +97,10 @@ public sealed class BatchInputWriter : IDisposable
 
     public void Dispose()
     {
+        _tally?.Dispose();
         _parts.Dispose();
         _rowMap?.Dispose();
         _json.Dispose();
         _line.Dispose();
-    }
-
-    private long CountEmbedding(IReadOnlyList<ChatMessage> messages)
-    {
-        long total = 0;
-        foreach (ChatMessage message in messages)
-        {
-            total += _tokens.Count(message.Content);
-        }
-
-        return total;
     }
 }

@@ -36,8 +36,11 @@ public sealed class PartFileSet : IDisposable
 
     public int TotalRequests { get; private set; }
 
-    /// <summary>Appends one line (without its line break) that is estimated at <paramref name="tokens"/> input tokens.</summary>
-    public void Append(ArraySegment<byte> line, long tokens, string where)
+    /// <summary>
+    /// Appends one line (without its line break) that is estimated at <paramref name="tokens"/> input
+    /// tokens; returns the index of the part it went to.
+    /// </summary>
+    public int Append(ArraySegment<byte> line, long tokens, string where)
     {
         long lineBytes = line.Count + 1;
         if (lineBytes > _limits.MaxBytes)
@@ -53,7 +56,11 @@ public sealed class PartFileSet : IDisposable
         part.Requests++;
         part.Tokens += tokens;
         TotalRequests++;
+        return _parts.Count - 1;
     }
+
+    /// <summary>Adds tokens counted after the fact (off the writing thread) to a part.</summary>
+    public void AddTokens(int partIndex, long tokens) => _parts[partIndex].Tokens += tokens;
 
     public IReadOnlyList<BatchInputPart> Complete()
     {

@@ -17,7 +17,10 @@ public sealed class TokenCounter
     private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
     private static readonly Lazy<Tokenizer> Cl100k = new(() => TiktokenTokenizer.CreateForEncoding("cl100k_base"));
 
+    private const int RepeatedLimit = 64;
+
     private readonly Tokenizer _tokenizer;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _repeated = new(StringComparer.Ordinal);
 
     private TokenCounter(Tokenizer tokenizer, string encoding)
     {
@@ -38,10 +41,44 @@ public sealed class TokenCounter
         int total = TokensPerReply;
         foreach (ChatMessage message in messages)
         {
-            total += TokensPerMessage + Count(message.Content);
+            total += TokensPerMessage + CountMessage(message);
         }
 
         return total;
+    }
+
+    /// <summary>Embeddings: the text alone, no message overhead.</summary>
+    public int CountText(IReadOnlyList<ChatMessage> messages)
+    {
+        int total = 0;
+        foreach (ChatMessage message in messages)
+        {
+            total += Count(message.Content);
+        }
+
+        return total;
+    }
+
+    // A system prompt is the same on every row: count it once, not a hundred thousand times.
+    private int CountMessage(ChatMessage message)
+    {
+        if (message.Role == "user")
+        {
+            return Count(message.Content);
+        }
+
+        if (_repeated.TryGetValue(message.Content, out int known))
+        {
+            return known;
+        }
+
+        int counted = Count(message.Content);
+        if (_repeated.Count < RepeatedLimit)
+        {
+            _repeated.TryAdd(message.Content, counted);
+        }
+
+        return counted;
     }
 
     private static bool UsesCl100k(string? model)

@@ -116,7 +116,8 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
     [Parameter]
     public SwitchParameter Upload { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <summary>Not bound from piped rows: a column named Context is data, not a context.</summary>
+    [Parameter]
     public BlobBatchContext? Context { get; set; }
 
     [Parameter]

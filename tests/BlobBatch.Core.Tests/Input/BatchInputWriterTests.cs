@@ -197,3 +197,30 @@ public class NoSplitTests
         Assert.Empty(folder.Names());
     }
 }
+
+public class TokenTallyTests
+{
+    [Fact]
+    public void CountsOffTheWritingThreadGiveTheSameTotalsAsCountingInline()
+    {
+        using var folder = new TempFolder();
+        var counter = TokenCounter.ForModel("gpt-4o");
+        long[] Totals(string name, SplitLimits limits)
+        {
+            using var writer = new BatchInputWriter(folder.File(name), new RequestSettings("dep", EndpointKind.ChatCompletions), limits, counter, false, false);
+            for (int i = 1; i <= 2500; i++)
+            {
+                writer.Add(new TestRow(i), null, BatchInputWriterTests.Messages($"ticket {i}: the printer on floor {i % 7} prints déjà vu lines"));
+            }
+
+            return writer.Complete().Parts.Select(p => p.EstimatedTokens).ToArray();
+        }
+
+        long[] background = Totals("bg.jsonl", new SplitLimits { MaxRequests = 1000 });
+        long[] inline = Totals("inline.jsonl", new SplitLimits { MaxRequests = 1000, MaxTokens = long.MaxValue });
+        Assert.Equal(3, background.Length);
+        Assert.Equal(inline, background);
+        long expected = Enumerable.Range(1, 1000).Sum(i => (long)counter.CountChat(BatchInputWriterTests.Messages($"ticket {i}: the printer on floor {i % 7} prints déjà vu lines")));
+        Assert.Equal(expected, background[0]);
+    }
+}

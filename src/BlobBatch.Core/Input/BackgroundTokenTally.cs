@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace BlobBatch.Core.Input;
+
+/// <summary>
+/// Counts tokens on the other cores while the writer goes on writing. Counting is most of the cost of
+/// a line, and when no part is split by a token budget, counts are only needed at the end, per part.
+/// </summary>
+internal sealed class BackgroundTokenTally : IDisposable
+{
+    private readonly BlockingCollection<(int Part, IReadOnlyList<ChatMessage> Messages, bool Embedding)> _queue = new(boundedCapacity: 4096);
+    private readonly ConcurrentDictionary<int, long> _totals = new();
+    private readonly Task[] _workers;
+    private readonly TokenCounter _counter;
+
+    public BackgroundTokenTally(TokenCounter counter)
+    {
+        _counter = counter;
+        _workers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount - 1))
+            .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+            .ToArray();
+    }
+
+    public void Post(int part, IReadOnlyList<ChatMessage> messages, bool embedding) => _queue.Add((part, messages, embedding));
+
+    /// <summary>Waits for every posted line and returns the tokens per part index.</summary>
+    public IReadOnlyDictionary<int, long> Finish()
+    {
+        _queue.CompleteAdding();
+        Task.WaitAll(_workers);
+        return _totals;
+    }
+
+    public void Dispose()
+    {
+        if (!_queue.IsAddingCompleted)
+        {
+            _queue.CompleteAdding();
+        }
+
+        try
+        {
+            Task.WaitAll(_workers);
+        }
+        catch (AggregateException)
+        {
+            // The writer failed first; its failure is the one that matters.
+        }
+
+        _queue.Dispose();
+    }
+
+    private void Work()
+    {
+        foreach ((int part, IReadOnlyList<ChatMessage> messages, bool embedding) in _queue.GetConsumingEnumerable())
+        {
+            long tokens = embedding ? _counter.CountText(messages) : _counter.CountChat(messages);
+            _totals.AddOrUpdate(part, tokens, (_, total) => total + tokens);
+        }
+    }
+}
