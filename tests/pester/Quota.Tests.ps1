@@ -36,6 +36,14 @@ Describe 'Quota-aware submission' {
         $summary.Reconciled | Should -BeTrue
     }
 
+    It 'refuses a part larger than the whole queue, learning the limit from the refusal' {
+        $files = $tickets | New-BatchInputFile -Deployment 'tight-batch' -UserTemplate 'Title: {Title}{nl}{Body}' -IdProperty TicketId -Path (Join-Path $TestDrive 'whole.jsonl')
+        $files.EstimatedTokens | Should -BeGreaterThan $limit
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        { $files | Start-BlobBatch -PollIntervalSeconds 1 -ErrorAction Stop } | Should -Throw -ErrorId 'PartExceedsQuota,BlobBatch.Commands.StartBlobBatchCommand'
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 30 -Because 'a part that can never fit is refused, not retried for ever'
+    }
+
     It 'refuses a part larger than the whole queue before creating anything' {
         $files = $tickets | New-BatchInputFile -Deployment 'tight-batch' -UserTemplate 'Title: {Title}{nl}{Body}' -IdProperty TicketId -Path (Join-Path $TestDrive 'huge.jsonl')
         { $files | Start-BlobBatch -MaxEnqueuedTokens 100 -ErrorAction Stop } | Should -Throw -ErrorId 'PartExceedsQuota,BlobBatch.Commands.StartBlobBatchCommand'

@@ -20,6 +20,9 @@ namespace BlobBatch.Core.Batches;
 /// </summary>
 public sealed class BatchServiceClient
 {
+    public const string EnqueuedTokensHeader = "deployment-enqueued-tokens";
+    public const string MaximumEnqueuedTokensHeader = "deployment-maximum-enqueued-tokens";
+
     private readonly BatchClient _client;
     private readonly Uri _endpoint;
 
@@ -55,7 +58,12 @@ public sealed class BatchServiceClient
         }
         catch (ClientResultException ex) when (ex.GetRawResponse() is PipelineResponse failed)
         {
-            throw OpenAIErrors.FromResponse(failed, "Creating the batch", _endpoint);
+            BlobBatchException error = OpenAIErrors.FromResponse(failed, "Creating the batch", _endpoint);
+
+            // A refusal for quota still says how full the queue is: the caller needs both to decide.
+            error.Data[EnqueuedTokensHeader] = Header(failed, EnqueuedTokensHeader);
+            error.Data[MaximumEnqueuedTokensHeader] = Header(failed, MaximumEnqueuedTokensHeader);
+            throw error;
         }
         catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
@@ -64,8 +72,8 @@ public sealed class BatchServiceClient
 
         return new BatchCreated(
             BatchStateParser.Parse(response.Content),
-            Header(response, "deployment-enqueued-tokens"),
-            Header(response, "deployment-maximum-enqueued-tokens"));
+            Header(response, EnqueuedTokensHeader),
+            Header(response, MaximumEnqueuedTokensHeader));
     }
 
     public async Task<BatchState> GetAsync(string batchId, CancellationToken cancellationToken)

@@ -49,6 +49,18 @@ public sealed class QuotaGate
             }
             catch (BlobBatchException ex) when (ex.ErrorId == "TokenLimitExceeded")
             {
+                _serviceMaximum = ex.Data[BatchServiceClient.MaximumEnqueuedTokensHeader] as long? ?? _serviceMaximum;
+                if (ex.Data[BatchServiceClient.EnqueuedTokensHeader] is long enqueued && enqueued == 0)
+                {
+                    // Nothing is queued, yet the part does not fit: waiting would never end.
+                    throw PartTooLarge(what, tokens, _serviceMaximum);
+                }
+
+                if (TokenLimit is long known && tokens > known)
+                {
+                    throw PartTooLarge(what, tokens, known);
+                }
+
                 _report($"{what}: the deployment's token queue is full; trying again in {backoff.TotalSeconds:N0} s.");
                 await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromSeconds(Math.Min(backoff.TotalSeconds * 2, Math.Max(_pollInterval.TotalSeconds, 5)));
@@ -69,9 +81,7 @@ public sealed class QuotaGate
     {
         if (TokenLimit is long limit && tokens > limit)
         {
-            throw new BlobBatchException("PartExceedsQuota", ErrorKind.QuotaExceeded,
-                $"{what} needs about {tokens:N0} input tokens, more than the deployment's whole queue ({limit:N0}). Split it smaller with New-BatchInputFile -MaxTokensPerFile.",
-                what);
+            throw PartTooLarge(what, tokens, limit);
         }
 
         while (!HasRoom(tokens))
@@ -81,6 +91,11 @@ public sealed class QuotaGate
             await RefreshAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static BlobBatchException PartTooLarge(string what, long tokens, long? limit) =>
+        new("PartExceedsQuota", ErrorKind.QuotaExceeded,
+            $"{what} needs about {tokens:N0} input tokens, more than the deployment's whole queue{(limit is long l ? $" ({l:N0})" : string.Empty)}. Split it smaller with New-BatchInputFile -MaxTokensPerFile.",
+            what);
 
     private bool HasRoom(long tokens)
     {
