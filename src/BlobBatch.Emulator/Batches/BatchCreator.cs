@@ -23,6 +23,11 @@ public sealed class BatchCreator(
     EmulatorOptions options)
 {
     private const int SecondsPerDay = 86_400;
+    private const int RememberedEstimates = 256;
+
+    // A client retrying a create refused for quota sends the same blob again and again: counting a
+    // large input's tokens each time would make the emulator the bottleneck. Keyed by blob and ETag.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string? Deployment, long Tokens)> _estimates = new();
 
     public async Task<IResult> CreateAsync(HttpContext context)
     {
@@ -66,13 +71,32 @@ public sealed class BatchCreator(
         BatchRecord batch = NewRecord(fields);
 
         // Counting tokens needs the input now; a blob that cannot be read is reported later, by validation.
-        InputRead read = await inputs.ReadAsync(batch, null, context.RequestAborted);
-        batch.InputETag = read.ETag;
-        if (read.Content is not null)
+        string? knownETag = batch.InputBlob is null ? null : await inputs.CurrentETagAsync(batch, context.RequestAborted);
+        string? estimateKey = knownETag is null ? null : $"{batch.InputBlob}|{knownETag}|{batch.Endpoint}";
+        if (estimateKey is not null && _estimates.TryGetValue(estimateKey, out var known))
         {
-            InputReport report = InputInspector.Inspect(read.Content, batch.Endpoint, options.Deployments, options.MaxRequestsPerBatch);
-            batch.Deployment = report.Deployment;
-            batch.EstimatedTokens = report.Requests.Sum(r => (long)tokens.CountPrompt(r.Body));
+            batch.InputETag = knownETag;
+            (batch.Deployment, batch.EstimatedTokens) = known;
+        }
+        else
+        {
+            InputRead read = await inputs.ReadAsync(batch, null, context.RequestAborted);
+            batch.InputETag = read.ETag;
+            if (read.Content is not null)
+            {
+                InputReport report = InputInspector.Inspect(read.Content, batch.Endpoint, options.Deployments, options.MaxRequestsPerBatch);
+                batch.Deployment = report.Deployment;
+                batch.EstimatedTokens = report.Requests.Sum(r => (long)tokens.CountPrompt(r.Body));
+                if (read.ETag is not null && batch.InputBlob is not null)
+                {
+                    if (_estimates.Count >= RememberedEstimates)
+                    {
+                        _estimates.Clear();
+                    }
+
+                    _estimates[$"{batch.InputBlob}|{read.ETag}|{batch.Endpoint}"] = (batch.Deployment, batch.EstimatedTokens);
+                }
+            }
         }
 
         QuotaDecision decision = quota.Admit(batch.Deployment, batch.EstimatedTokens, () => store.Add(batch));
