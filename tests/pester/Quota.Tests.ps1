@@ -49,3 +49,40 @@ Describe 'Quota-aware submission' {
         { $files | Start-BlobBatch -MaxEnqueuedTokens 100 -ErrorAction Stop } | Should -Throw -ErrorId 'PartExceedsQuota,BlobBatch.Commands.StartBlobBatchCommand'
     }
 }
+
+Describe 'A batch failed for a full queue (the older, non-fail-fast service)' {
+    BeforeAll {
+        $legacy = Start-Emulator -EmulatorDll (Join-Path $PSScriptRoot '../../out/emulator/BlobBatch.Emulator.dll') -StorageConnectionString $stack.storageConnectionString `
+            -Pacing @{ ValidatingSeconds = 0.2; RequestLatencySeconds = 0.05; Concurrency = 1; FinalizingSeconds = 0.2; CancellingSeconds = 0.2 } `
+            -Deployments @([ordered]@{ name = 'legacy-batch'; model = 'gpt-4o'; sku = 'GlobalBatch'; maxEnqueuedTokens = 1500 }) -Settings @{ QuotaFailFast = 'false' }
+        Connect-BlobBatch -Endpoint $legacy.Endpoint -ApiKey (ConvertTo-TestSecret $legacy.ApiKey) `
+            -StorageConnectionString (ConvertTo-TestSecret $stack.storageConnectionString)
+    }
+
+    AfterAll {
+        if ($legacy) { Stop-StackProcess -Id $legacy.ProcessId }
+    }
+
+    It 'is started again by Wait-BlobBatch, and the run manifest names the new batch' {
+        $prompt = @{ Deployment = 'legacy-batch'; UserTemplate = 'Title: {Title}{nl}{Body}'; IdProperty = 'TicketId' }
+        $first = $tickets | New-BatchInputFile @prompt -Path (Join-Path $TestDrive 'legacy-a.jsonl') | Start-BlobBatch
+        $state = Join-Path $TestDrive 'legacy-b.json'
+        $second = $tickets | New-BatchInputFile @prompt -Path (Join-Path $TestDrive 'legacy-b.jsonl') | Start-BlobBatch -StatePath $state
+        $failed = Get-BlobBatch -Id $second.Id
+        $deadline = [DateTime]::UtcNow.AddSeconds(20)
+        while ($failed.Status -eq 'validating' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200; $failed = Get-BlobBatch -Id $second.Id }
+        $failed.Status | Should -Be 'failed'
+        $failed.Errors[0].Code | Should -Be 'token_limit_exceeded'
+
+        $log = Wait-BlobBatch -StatePath $state -PollIntervalSeconds 1 -Verbose 4>&1
+        $done = $log | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        ($log | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'started its part again'
+        $done.Status | Should -Be 'completed'
+        $done.Id | Should -Not -Be $second.Id
+        (Get-Content -Raw $state | ConvertFrom-Json).parts[0].batchId | Should -Be $done.Id
+        $summary = $done | Save-BatchResult -Path (Join-Path $TestDrive 'legacy')
+        $summary.Succeeded | Should -Be $tickets.Count
+        $summary.Reconciled | Should -BeTrue
+        $null = $first | Wait-BlobBatch -PollIntervalSeconds 1
+    }
+}

@@ -20,7 +20,13 @@ public sealed class BatchWaiter
     private readonly Func<BlobBatchContext, BatchServiceClient> _clientFor;
     private readonly Random _jitter = new();
 
-    public BatchWaiter(Func<BlobBatchContext, BatchServiceClient> clientFor) => _clientFor = clientFor;
+    private readonly QuotaResubmitter? _resubmitter;
+
+    public BatchWaiter(Func<BlobBatchContext, BatchServiceClient> clientFor, QuotaResubmitter? resubmitter = null)
+    {
+        _clientFor = clientFor;
+        _resubmitter = resubmitter;
+    }
 
     public async Task<WaitOutcome> WaitAsync(
         IReadOnlyList<BlobBatchJob> jobs, TimeSpan pollInterval, TimeSpan? timeout, IProgress<WaitProgress>? progress, CancellationToken cancellationToken)
@@ -31,8 +37,9 @@ public sealed class BatchWaiter
         while (true)
         {
             await RefreshAsync(current, clients, cancellationToken).ConfigureAwait(false);
+            await ResubmitQuotaFailuresAsync(current, cancellationToken).ConfigureAwait(false);
             progress?.Report(Describe(current));
-            if (current.All(j => j.IsTerminal))
+            if (current.All(j => j.IsTerminal && _resubmitter?.WillResubmit(j) != true))
             {
                 return new WaitOutcome(current, timedOut: false);
             }
@@ -50,6 +57,22 @@ public sealed class BatchWaiter
             }
 
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ResubmitQuotaFailuresAsync(BlobBatchJob[] jobs, CancellationToken cancellationToken)
+    {
+        if (_resubmitter is null)
+        {
+            return;
+        }
+
+        for (int i = 0; i < jobs.Length; i++)
+        {
+            if (QuotaResubmitter.FailedForQuota(jobs[i]))
+            {
+                jobs[i] = await _resubmitter.ResubmitAsync(jobs[i], cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

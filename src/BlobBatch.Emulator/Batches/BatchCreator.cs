@@ -100,6 +100,16 @@ public sealed class BatchCreator(
         }
 
         QuotaDecision decision = quota.Admit(batch.Deployment, batch.EstimatedTokens, () => store.Add(batch));
+        if (!decision.Admitted && !options.QuotaFailFast)
+        {
+            // The older service accepted such a batch and failed it in validation; it holds no quota meanwhile.
+            batch.QuotaRefused = true;
+            batch.EstimatedTokens = 0;
+            store.Add(batch);
+            processor.Launch(batch);
+            return JsonText.Result(writer => BatchJson.Write(writer, batch, surface.AllowsBlobFields));
+        }
+
         if (decision.MaxEnqueuedTokens is long limit)
         {
             context.Response.Headers["deployment-enqueued-tokens"] = decision.EnqueuedTokens.ToString(CultureInfo.InvariantCulture);

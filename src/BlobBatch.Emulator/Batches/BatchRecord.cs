@@ -80,6 +80,9 @@ public sealed class BatchRecord
 
     public long EstimatedTokens { get; set; }
 
+    /// <summary>Set when the quota was full at create and the emulator plays the older, non-fail-fast service: validation fails it.</summary>
+    public bool QuotaRefused { get; set; }
+
     [JsonIgnore]
     public bool IsBlobMode => InputBlob is not null;
 }

@@ -70,6 +70,15 @@ public sealed class BatchRunner(
     {
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancel, stopping);
         await Task.Delay(PacingOptions.ToSpan(options.Pacing.ValidatingSeconds), either.Token);
+        if (BatchStore.Read(batch, b => b.QuotaRefused))
+        {
+            Move(batch, BatchStatus.Validating, BatchStatus.Failed, b => b.Errors =
+            [
+                new BatchError("token_limit_exceeded", "Enqueued token limit reached for this deployment. Submit the job again once earlier batches have finished."),
+            ]);
+            return null;
+        }
+
         InputRead read = await inputs.ReadAsync(batch, batch.InputETag, either.Token);
         BatchError? error = read.Error ?? await outputs.CheckTargetAsync(batch, either.Token);
         InputReport? report = null;

@@ -29,6 +29,12 @@ public sealed class EmulatorOptions
     /// <summary>Per-container grants of the emulator's identity; empty means read and write everywhere.</summary>
     public List<StoragePermission> Permissions { get; set; } = [];
 
+    /// <summary>
+    /// True (the default, as in the fail-fast regions): a create over the enqueued-token limit is refused with
+    /// 400 token_limit_exceeded. False (the older behaviour): the batch is accepted and fails validation with it.
+    /// </summary>
+    public bool QuotaFailFast { get; set; } = true;
+
     /// <summary>The service's limit is 100,000 requests per input; tests lower it.</summary>
     public int MaxRequestsPerBatch { get; set; } = 100_000;
 

@@ -92,7 +92,9 @@ public sealed class WaitBlobBatchCommand : AsyncPSCmdlet
         EmitVerbose($"Waiting for {_jobs.Count} batch(es), checking every {PollIntervalSeconds} s.");
         var progress = new SynchronousProgress<WaitProgress>(ReportProgress);
         TimeSpan? timeout = Timeout < 0 ? null : TimeSpan.FromSeconds(Timeout);
-        WaitOutcome outcome = await new BatchWaiter(BatchServiceClient.Create)
+        string? statePath = StatePath is null ? null : GetUnresolvedProviderPathFromPSPath(StatePath);
+        var resubmitter = new QuotaResubmitter(BatchServiceClient.Create, statePath, EmitVerbose);
+        WaitOutcome outcome = await new BatchWaiter(BatchServiceClient.Create, resubmitter)
             .WaitAsync(_jobs, TimeSpan.FromSeconds(PollIntervalSeconds), timeout, progress, CancelToken).ConfigureAwait(false);
         EmitProgress(new ProgressRecord(ActivityId, "Waiting for batches", "Done") { RecordType = ProgressRecordType.Completed });
 
