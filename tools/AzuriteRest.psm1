@@ -6,6 +6,41 @@ Set-StrictMode -Version Latest
 $script:DevAccount = 'devstoreaccount1'
 $script:DevKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 
+function New-AzuriteSignedRequest {
+    <#
+    .SYNOPSIS
+    An HTTP request to Azurite's blob service signed with the development account's shared key.
+    #>
+    param(
+        [Parameter(Mandatory)][string] $BlobEndpoint,
+        [Parameter(Mandatory)][string] $Path,
+        [hashtable] $Query = @{},
+        [ValidateSet('GET', 'PUT', 'DELETE')][string] $Method = 'GET',
+        # Further x-ms-* headers, signed with the rest (e.g. x-ms-blob-type for Put Blob).
+        [hashtable] $Headers = @{},
+        [long] $ContentLength = 0
+    )
+    $queryText = ($Query.Keys | Sort-Object | ForEach-Object { "$_=$($Query[$_])" }) -join '&'
+    $uri = [Uri]("$BlobEndpoint/$Path" + $(if ($queryText) { "?$queryText" }))
+    if (-not $uri.IsLoopback) { throw "Azurite is on loopback only, not $uri." }
+    $msHeaders = [ordered]@{}
+    foreach ($name in @($Headers.Keys) + 'x-ms-date', 'x-ms-version' | Sort-Object) {
+        $msHeaders[$name] = switch ($name) { 'x-ms-date' { [DateTime]::UtcNow.ToString('R') } 'x-ms-version' { '2021-08-06' } default { $Headers[$name] } }
+    }
+    # Path-style (emulator) URLs sign /account + the path, which itself starts with the account.
+    $resource = "/$script:DevAccount$($uri.AbsolutePath)" + (($Query.Keys | Sort-Object | ForEach-Object { "`n$($_.ToLowerInvariant()):$($Query[$_])" }) -join '')
+    $length = if ($ContentLength -gt 0) { "$ContentLength" } else { '' }
+    $canonicalHeaders = ($msHeaders.Keys | ForEach-Object { "${_}:$($msHeaders[$_])" }) -join "`n"
+    $stringToSign = "$Method`n`n`n$length`n`n`n`n`n`n`n`n`n$canonicalHeaders`n$resource"
+    $hmac = [System.Security.Cryptography.HMACSHA256]::new([Convert]::FromBase64String($script:DevKey))
+    try { $signature = [Convert]::ToBase64String($hmac.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($stringToSign))) }
+    finally { $hmac.Dispose() }
+    $request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::new($Method), $uri)
+    foreach ($name in $msHeaders.Keys) { $request.Headers.Add($name, $msHeaders[$name]) }
+    $null = $request.Headers.TryAddWithoutValidation('Authorization', "SharedKey $($script:DevAccount):$signature")
+    $request
+}
+
 function Invoke-AzuriteRequest {
     <#
     .SYNOPSIS
@@ -17,27 +52,13 @@ function Invoke-AzuriteRequest {
         [hashtable] $Query = @{},
         [ValidateSet('GET', 'PUT', 'DELETE')][string] $Method = 'GET'
     )
-    $date = [DateTime]::UtcNow.ToString('R')
-    $apiVersion = '2021-08-06'
-    $queryText = ($Query.Keys | Sort-Object | ForEach-Object { "$_=$($Query[$_])" }) -join '&'
-    $uri = [Uri]("$BlobEndpoint/$Path" + $(if ($queryText) { "?$queryText" }))
-    # Path-style (emulator) URLs sign /account + the path, which itself starts with the account.
-    $resource = "/$script:DevAccount$($uri.AbsolutePath)" + (($Query.Keys | Sort-Object | ForEach-Object { "`n$($_.ToLowerInvariant()):$($Query[$_])" }) -join '')
-    $stringToSign = "$Method`n`n`n`n`n`n`n`n`n`n`n`nx-ms-date:$date`nx-ms-version:$apiVersion`n$resource"
-    $hmac = [System.Security.Cryptography.HMACSHA256]::new([Convert]::FromBase64String($script:DevKey))
     $client = [System.Net.Http.HttpClient]::new()
     try {
-        $signature = [Convert]::ToBase64String($hmac.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($stringToSign)))
-        $request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::new($Method), $uri)
-        $request.Headers.Add('x-ms-date', $date)
-        $request.Headers.Add('x-ms-version', $apiVersion)
-        $null = $request.Headers.TryAddWithoutValidation('Authorization', "SharedKey $($script:DevAccount):$signature")
-        $response = $client.Send($request)
+        $response = $client.Send((New-AzuriteSignedRequest -BlobEndpoint $BlobEndpoint -Path $Path -Query $Query -Method $Method))
         [pscustomobject]@{ Status = [int]$response.StatusCode; Body = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult() }
     }
     finally {
         $client.Dispose()
-        $hmac.Dispose()
     }
 }
 
@@ -69,4 +90,4 @@ function Get-AzuriteBlobNames {
     ([xml]$response.Body).SelectNodes("//Blob/Name") | ForEach-Object { $_.InnerText }
 }
 
-Export-ModuleMember -Function Invoke-AzuriteRequest, Get-AzuriteAccount, Set-AzuriteContainer, Get-AzuriteBlobNames
+Export-ModuleMember -Function New-AzuriteSignedRequest, Invoke-AzuriteRequest, Get-AzuriteAccount, Set-AzuriteContainer, Get-AzuriteBlobNames

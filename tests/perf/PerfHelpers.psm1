@@ -3,8 +3,7 @@
 # HttpClient, so the baseline transfers use no Azure SDK.
 Set-StrictMode -Version Latest
 
-$script:DevAccount = 'devstoreaccount1'
-$script:DevKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+Import-Module (Join-Path $PSScriptRoot '../../tools/AzuriteRest.psm1')
 $script:Http = $null
 
 function Get-BenchHttpClient {
@@ -26,22 +25,8 @@ function New-AzuriteRequest {
         [ValidateSet('GET', 'PUT')][string] $Method = 'GET',
         [long] $ContentLength = 0
     )
-    $uri = [Uri]"$BlobEndpoint/$Container/$Name"
-    if (-not $uri.IsLoopback) { throw "The bench talks to loopback only, not $uri." }
-    $date = [DateTime]::UtcNow.ToString('R')
-    $version = '2021-08-06'
-    $length = if ($ContentLength -gt 0) { "$ContentLength" } else { '' }
-    $headers = if ($Method -eq 'PUT') { "x-ms-blob-type:BlockBlob`nx-ms-date:$date`nx-ms-version:$version" } else { "x-ms-date:$date`nx-ms-version:$version" }
-    $stringToSign = "$Method`n`n`n$length`n`n`n`n`n`n`n`n`n$headers`n/$script:DevAccount$($uri.AbsolutePath)"
-    $hmac = [System.Security.Cryptography.HMACSHA256]::new([Convert]::FromBase64String($script:DevKey))
-    try { $signature = [Convert]::ToBase64String($hmac.ComputeHash([Text.Encoding]::UTF8.GetBytes($stringToSign))) }
-    finally { $hmac.Dispose() }
-    $request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::new($Method), $uri)
-    $request.Headers.Add('x-ms-date', $date)
-    $request.Headers.Add('x-ms-version', $version)
-    if ($Method -eq 'PUT') { $request.Headers.Add('x-ms-blob-type', 'BlockBlob') }
-    $null = $request.Headers.TryAddWithoutValidation('Authorization', "SharedKey $($script:DevAccount):$signature")
-    $request
+    $headers = if ($Method -eq 'PUT') { @{ 'x-ms-blob-type' = 'BlockBlob' } } else { @{} }
+    New-AzuriteSignedRequest -BlobEndpoint $BlobEndpoint -Path "$Container/$Name" -Method $Method -Headers $headers -ContentLength $ContentLength
 }
 
 function Send-RawBlob {
