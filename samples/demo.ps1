@@ -31,10 +31,13 @@ $results = $tickets |
     Wait-BlobBatch -PollIntervalSeconds 1 |
     Save-BatchResult -Path (Join-Path $work 'results') -IncludeInput
 
-Step 'Results joined back to the input rows (first 12 of them):'
-$results | Select-Object -First 12 TicketId, Title, Succeeded, @{ n = 'Answer'; e = { $_.Content } } | Format-Table -AutoSize | Out-Host
+Step 'Results joined back to the input rows (first 12 of them; the emulator echoes each request):'
+$results | Sort-Object TicketId | Select-Object -First 12 TicketId, Succeeded, PromptTokens, CompletionTokens,
+    @{ n = 'Answer'; e = { $text = $_.Content -replace '\s+', ' '; if ($text.Length -gt 60) { $text.Substring(0, 59) + '…' } else { $text } } } |
+    Format-Table -AutoSize | Out-String -Width 120 | Out-Host
 
 Step 'Summary (results/summary.json):'
-Get-Content -Raw (Join-Path $work 'results/summary.json') | ConvertFrom-Json | Format-List requests, succeeded, failed, promptTokens, completionTokens, batchIds | Out-Host
+Get-Content -Raw (Join-Path $work 'results/summary.json') | ConvertFrom-Json |
+    Format-List requests, succeeded, failed, notRun, reconciled, promptTokens, completionTokens, batchIds | Out-String -Width 120 | Out-Host
 $results | Export-Csv (Join-Path $work 'classified.csv') -NoTypeInformation
 Step "Done. Files are in $work (tickets*.jsonl, results/, classified.csv)."
