@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 namespace BlobBatch.Core.Input;
 
 /// <summary>
-/// Counts tokens on the other cores while the writer goes on writing. Counting is most of the cost of
+/// Counts tokens on worker threads (one per core) while the writer goes on writing. Counting is most of the cost of
 /// a line, and when no part is split by a token budget, counts are only needed at the end, per part.
 /// </summary>
 internal sealed class BackgroundTokenTally : IDisposable
@@ -21,7 +21,7 @@ internal sealed class BackgroundTokenTally : IDisposable
     public BackgroundTokenTally(TokenCounter counter)
     {
         _counter = counter;
-        _workers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount - 1))
+        _workers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount))
             .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
             .ToArray();
     }

@@ -134,13 +134,19 @@ public sealed class PartFileSet : IDisposable
 
     private sealed class OpenPart : IDisposable
     {
+        private const int BufferSize = 1 << 16;
+
         private readonly FileStream _stream;
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        // Lines are short: writing and hashing them one by one costs more in calls than in bytes.
+        private readonly byte[] _buffer = new byte[BufferSize];
+        private int _buffered;
 
         public OpenPart(string tempPath)
         {
             TempPath = tempPath;
-            _stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            _stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1);
         }
 
         public string TempPath { get; }
@@ -153,13 +159,27 @@ public sealed class PartFileSet : IDisposable
 
         public void Write(ArraySegment<byte> bytes)
         {
-            _stream.Write(bytes.Array!, bytes.Offset, bytes.Count);
-            _hash.AppendData(bytes.Array!, bytes.Offset, bytes.Count);
+            if (_buffered + bytes.Count > BufferSize)
+            {
+                FlushBuffer();
+            }
+
+            if (bytes.Count > BufferSize)
+            {
+                Emit(bytes.Array!, bytes.Offset, bytes.Count);
+            }
+            else
+            {
+                Buffer.BlockCopy(bytes.Array!, bytes.Offset, _buffer, _buffered, bytes.Count);
+                _buffered += bytes.Count;
+            }
+
             Bytes += bytes.Count;
         }
 
         public string Close()
         {
+            FlushBuffer();
             _stream.Flush(flushToDisk: true);
             _stream.Dispose();
             return Hex.Lower(_hash.GetHashAndReset());
@@ -169,6 +189,18 @@ public sealed class PartFileSet : IDisposable
         {
             _stream.Dispose();
             _hash.Dispose();
+        }
+
+        private void FlushBuffer()
+        {
+            Emit(_buffer, 0, _buffered);
+            _buffered = 0;
+        }
+
+        private void Emit(byte[] data, int offset, int count)
+        {
+            _stream.Write(data, offset, count);
+            _hash.AppendData(data, offset, count);
         }
     }
 }

@@ -27,6 +27,7 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
     private BatchInputWriter? _writer;
     private PromptTemplate? _userTemplate;
     private long _rowNumber;
+    private IReadOnlyList<string>? _columns;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = RowsSet)]
     public PSObject? InputObject { get; set; }
@@ -155,7 +156,8 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
         }
 
         _rowNumber++;
-        var row = new PSObjectRow(InputObject, _rowNumber);
+        var row = new PSObjectRow(InputObject, _rowNumber, _columns);
+        _columns ??= row.Columns;
         Guard(() =>
         {
             _writer ??= CreateWriter();

@@ -7,68 +7,85 @@ using BlobBatch.Core.Input;
 namespace BlobBatch.Infrastructure;
 
 /// <summary>
-/// A pipeline object (or hashtable) seen as an input row. Its properties are read once, when the row
-/// arrives: looking each one up again through PSObject's member collections costs more than the rest
-/// of the row's work.
+/// A pipeline object (or hashtable) seen as an input row. Like Export-Csv, the columns are those of
+/// the first row: enumerating a PSObject's properties costs more than the rest of a row's work, so it
+/// happens once, and later rows are read by name. A name outside those columns (a template naming a
+/// property only later rows have) is still looked up on the row itself.
 /// </summary>
 internal sealed class PSObjectRow : IInputRow
 {
-    private readonly List<KeyValuePair<string, object?>> _values = new();
+    private readonly PSObject _row;
+    private readonly IDictionary? _dictionary;
+    private readonly IReadOnlyList<string> _columns;
 
-    public PSObjectRow(PSObject row, long rowNumber)
+    public PSObjectRow(PSObject row, long rowNumber, IReadOnlyList<string>? columns)
     {
+        _row = row;
+        _dictionary = row.BaseObject as IDictionary;
         RowNumber = rowNumber;
+        _columns = columns ?? ColumnsOf(row);
+    }
+
+    public long RowNumber { get; }
+
+    /// <summary>The columns this row was read with, for the rows after it.</summary>
+    public IReadOnlyList<string> Columns => _columns;
+
+    public IEnumerable<string> PropertyNames => _columns;
+
+    public bool TryGetText(string name, out string? value)
+    {
+        if (!TryGetValue(name, out object? raw))
+        {
+            value = null;
+            return false;
+        }
+
+        value = raw switch
+        {
+            null => string.Empty,
+            string text => text,
+            PSObject { BaseObject: string text } => text,
+            object other => LanguagePrimitives.ConvertTo<string>(other),
+        };
+        return true;
+    }
+
+    private static List<string> ColumnsOf(PSObject row)
+    {
+        var columns = new List<string>();
         if (row.BaseObject is IDictionary dictionary)
         {
-            foreach (DictionaryEntry entry in dictionary)
+            foreach (object key in dictionary.Keys)
             {
-                _values.Add(new KeyValuePair<string, object?>(entry.Key.ToString() ?? string.Empty, entry.Value));
+                columns.Add(key.ToString() ?? string.Empty);
             }
 
-            return;
+            return columns;
         }
 
         foreach (PSPropertyInfo property in row.Properties)
         {
             if (property.IsGettable)
             {
-                _values.Add(new KeyValuePair<string, object?>(property.Name, property.Value));
+                columns.Add(property.Name);
             }
         }
+
+        return columns;
     }
 
-    public long RowNumber { get; }
-
-    public IEnumerable<string> PropertyNames
+    private bool TryGetValue(string name, out object? value)
     {
-        get
+        if (_dictionary is not null)
         {
-            foreach (KeyValuePair<string, object?> value in _values)
-            {
-                yield return value.Key;
-            }
-        }
-    }
-
-    public bool TryGetText(string name, out string? value)
-    {
-        // Rows have a handful of columns: a scan beats building a dictionary per row.
-        foreach (KeyValuePair<string, object?> pair in _values)
-        {
-            if (string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                value = pair.Value switch
-                {
-                    null => string.Empty,
-                    string text => text,
-                    PSObject { BaseObject: string text } => text,
-                    object other => LanguagePrimitives.ConvertTo<string>(other),
-                };
-                return true;
-            }
+            bool found = _dictionary.Contains(name);
+            value = found ? _dictionary[name] : null;
+            return found;
         }
 
-        value = null;
-        return false;
+        PSPropertyInfo? property = _row.Properties[name];
+        value = property?.Value;
+        return property is not null;
     }
 }
