@@ -13,7 +13,11 @@ namespace BlobBatch.Core.Input;
 /// </summary>
 internal sealed class BackgroundTokenTally : IDisposable
 {
-    private readonly BlockingCollection<(int Part, IReadOnlyList<ChatMessage> Messages, bool Embedding)> _queue = new(boundedCapacity: 4096);
+    // Lines travel in batches: a queue operation per line would cost as much as counting short lines.
+    private const int BatchSize = 256;
+
+    private readonly BlockingCollection<List<(int Part, IReadOnlyList<ChatMessage> Messages, bool Embedding)>> _queue = new(boundedCapacity: 64);
+    private List<(int Part, IReadOnlyList<ChatMessage> Messages, bool Embedding)> _pending = new(BatchSize);
     private readonly ConcurrentDictionary<int, long> _totals = new();
     private readonly Task[] _workers;
     private readonly TokenCounter _counter;
@@ -26,11 +30,24 @@ internal sealed class BackgroundTokenTally : IDisposable
             .ToArray();
     }
 
-    public void Post(int part, IReadOnlyList<ChatMessage> messages, bool embedding) => _queue.Add((part, messages, embedding));
+    public void Post(int part, IReadOnlyList<ChatMessage> messages, bool embedding)
+    {
+        _pending.Add((part, messages, embedding));
+        if (_pending.Count == BatchSize)
+        {
+            _queue.Add(_pending);
+            _pending = new List<(int, IReadOnlyList<ChatMessage>, bool)>(BatchSize);
+        }
+    }
 
     /// <summary>Waits for every posted line and returns the tokens per part index.</summary>
     public IReadOnlyDictionary<int, long> Finish()
     {
+        if (_pending.Count > 0)
+        {
+            _queue.Add(_pending);
+        }
+
         _queue.CompleteAdding();
         Task.WaitAll(_workers);
         return _totals;
@@ -57,10 +74,13 @@ internal sealed class BackgroundTokenTally : IDisposable
 
     private void Work()
     {
-        foreach ((int part, IReadOnlyList<ChatMessage> messages, bool embedding) in _queue.GetConsumingEnumerable())
+        foreach (List<(int Part, IReadOnlyList<ChatMessage> Messages, bool Embedding)> batch in _queue.GetConsumingEnumerable())
         {
-            long tokens = embedding ? _counter.CountText(messages) : _counter.CountChat(messages);
-            _totals.AddOrUpdate(part, tokens, (_, total) => total + tokens);
+            foreach ((int part, IReadOnlyList<ChatMessage> messages, bool embedding) in batch)
+            {
+                long tokens = embedding ? _counter.CountText(messages) : _counter.CountChat(messages);
+                _totals.AddOrUpdate(part, tokens, (_, total) => total + tokens);
+            }
         }
     }
 }

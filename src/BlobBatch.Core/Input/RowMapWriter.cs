@@ -14,6 +14,9 @@ public sealed class RowMapWriter : IDisposable
     private readonly string _finalPath;
     private readonly string _tempPath;
     private readonly FileStream _stream;
+
+    // The JSON goes to memory first: a writer over the file would flush the file on every row.
+    private readonly MemoryStream _line = new();
     private readonly Utf8JsonWriter _writer;
     private bool _completed;
 
@@ -23,7 +26,7 @@ public sealed class RowMapWriter : IDisposable
         OutputPaths.RequireWritable(_finalPath, force);
         _tempPath = OutputPaths.TempPathFor(_finalPath);
         _stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        _writer = new Utf8JsonWriter(_stream);
+        _writer = new Utf8JsonWriter(_line);
     }
 
     public string Path => _finalPath;
@@ -42,8 +45,10 @@ public sealed class RowMapWriter : IDisposable
         _writer.WriteEndObject();
         _writer.WriteEndObject();
         _writer.Flush();
-        _writer.Reset();
-        _stream.WriteByte((byte)'\n');
+        _line.WriteByte((byte)'\n');
+        _stream.Write(_line.GetBuffer(), 0, (int)_line.Length);
+        _line.SetLength(0);
+        _writer.Reset(_line);
     }
 
     public void Complete()
@@ -58,6 +63,7 @@ public sealed class RowMapWriter : IDisposable
     public void Dispose()
     {
         _writer.Dispose();
+        _line.Dispose();
         _stream.Dispose();
         if (!_completed)
         {
