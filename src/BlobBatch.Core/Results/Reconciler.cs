@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.IO.Hashing;
 using System.Text;
 
@@ -11,7 +12,7 @@ namespace BlobBatch.Core.Results;
 /// </summary>
 public sealed class Reconciler
 {
-    private readonly Dictionary<ulong, string> _results = new();
+    private readonly HashSet<ulong> _results = new();
     private readonly List<string> _problems = new();
     private readonly HashSet<ulong> _inputs = new();
 
@@ -22,11 +23,7 @@ public sealed class Reconciler
 
     public void AddResult(string customId)
     {
-        if (!_results.ContainsKey(Hash(customId)))
-        {
-            _results.Add(Hash(customId), customId);
-        }
-        else
+        if (!_results.Add(Hash(customId)))
         {
             _problems.Add($"custom_id '{customId}' has more than one result");
         }
@@ -39,7 +36,7 @@ public sealed class Reconciler
         {
             _problems.Add($"custom_id '{customId}' appears more than once in the input");
         }
-        else if (!_results.ContainsKey(key))
+        else if (!_results.Contains(key))
         {
             NotRun.Add((customId, batchId));
         }
@@ -48,12 +45,11 @@ public sealed class Reconciler
     /// <summary>Call after every input id was added: results whose id no input has.</summary>
     public void Finish()
     {
-        foreach (KeyValuePair<ulong, string> result in _results)
+        // Only hashes are kept (a million ids would otherwise be held as strings), so these are counted.
+        int orphans = _results.Count(result => !_inputs.Contains(result));
+        if (orphans > 0)
         {
-            if (!_inputs.Contains(result.Key))
-            {
-                _problems.Add($"custom_id '{result.Value}' has a result but is in no input part");
-            }
+            _problems.Add($"{orphans} result(s) have a custom_id that is in no input part");
         }
     }
 
