@@ -17,7 +17,7 @@ public static class JsonlInputFile
     // What the service answers for a file with a UTF-8 byte order mark.
     private const string BomMessage = "the file starts with a UTF-8 byte order mark, which the service rejects with \"A valid model deployment name couldn't be extracted from the input file\". Save it as UTF-8 without BOM";
 
-    public static BatchInputResult Prepare(string path, string? expectedDeployment, SplitLimits limits, TokenCounter tokens, bool noSplit, bool force)
+    public static BatchInputResult Prepare(string path, string? expectedDeployment, SplitLimits limits, TokenCounter tokens, bool force)
     {
         string fullPath = Path.GetFullPath(path);
         var lineTokens = new List<long>();
@@ -31,7 +31,7 @@ public static class JsonlInputFile
             return new BatchInputResult(new[] { whole }, inspection.Deployment, inspection.Endpoint, null);
         }
 
-        if (noSplit)
+        if (!limits.AllowSplit)
         {
             throw new BlobBatchException(
                 "TooManyTasks", ErrorKind.InvalidData,

@@ -210,7 +210,7 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
     {
         string path = GetUnresolvedProviderPathFromPSPath(LiteralPath);
         WriteVerbose($"Validating {path} with the service's rules.");
-        return JsonlInputFile.Prepare(path, Deployment, Limits, TokenCounter.ForModel(Model), NoSplit, Force);
+        return JsonlInputFile.Prepare(path, Deployment, Limits, TokenCounter.ForModel(Model), Force);
     }
 
     private async Task EmitAsync(BatchInputResult result)

@@ -118,7 +118,7 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
         foreach (string path in Path)
         {
             string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            BatchInputResult result = JsonlInputFile.Prepare(full, null, new SplitLimits(), TokenCounter.ForModel(null), noSplit: false, force: false);
+            BatchInputResult result = JsonlInputFile.Prepare(full, null, new SplitLimits(), TokenCounter.ForModel(null), force: false);
             foreach (BatchInputPart part in result.Parts)
             {
                 files.Add(new BatchInputFile(part, result.Deployment, result.Endpoint, null, context));

@@ -83,7 +83,7 @@ public class JsonlInputFileTests
         using var folder = new TempFolder();
         string path = folder.File("in.jsonl");
         File.WriteAllText(path, Lines(Line("a")));
-        var ex = Assert.Throws<BlobBatchException>(() => JsonlInputFile.Prepare(path, "wanted", new SplitLimits(), Tokens, false, false));
+        var ex = Assert.Throws<BlobBatchException>(() => JsonlInputFile.Prepare(path, "wanted", new SplitLimits(), Tokens, false));
         Assert.Equal("ModelMismatch", ex.ErrorId);
     }
 
@@ -93,7 +93,7 @@ public class JsonlInputFileTests
         using var folder = new TempFolder();
         string path = folder.File("many.jsonl");
         File.WriteAllText(path, Lines(Line("a"), Line("b"), Line("c")));
-        var ex = Assert.Throws<BlobBatchException>(() => JsonlInputFile.Prepare(path, null, new SplitLimits { MaxRequests = 2 }, Tokens, noSplit: true, force: false));
+        var ex = Assert.Throws<BlobBatchException>(() => JsonlInputFile.Prepare(path, null, new SplitLimits { MaxRequests = 2, AllowSplit = false }, Tokens, force: false));
         Assert.Equal("TooManyTasks", ex.ErrorId);
     }
 
@@ -103,7 +103,7 @@ public class JsonlInputFileTests
         using var folder = new TempFolder();
         string path = folder.File("wide.jsonl");
         File.WriteAllText(path, Lines(Line("a"), Line("b", content: new string('x', 500))));
-        var ex = Assert.Throws<BlobBatchException>(() => JsonlInputFile.Prepare(path, null, new SplitLimits { MaxBytes = 300 }, Tokens, false, false));
+        var ex = Assert.Throws<BlobBatchException>(() => JsonlInputFile.Prepare(path, null, new SplitLimits { MaxBytes = 300 }, Tokens, false));
         Assert.Equal("LineTooLarge", ex.ErrorId);
         Assert.Contains("line 2", ex.Message);
     }
@@ -129,7 +129,7 @@ public class JsonlInputFileTests
         using var folder = new TempFolder();
         string path = folder.File("big.jsonl");
         File.WriteAllText(path, Lines(Enumerable.Range(1, 5).Select(i => Line($"id{i}")).ToArray()));
-        BatchInputResult result = JsonlInputFile.Prepare(path, null, new SplitLimits { MaxRequests = 2 }, Tokens, false, false);
+        BatchInputResult result = JsonlInputFile.Prepare(path, null, new SplitLimits { MaxRequests = 2 }, Tokens, false);
         Assert.Equal(new[] { 2, 2, 1 }, result.Parts.Select(p => p.RequestCount));
         Assert.Equal(new[] { "big.jsonl", "big.part001.jsonl", "big.part002.jsonl", "big.part003.jsonl" }, folder.Names());
         Assert.Equal(File.ReadAllLines(path), result.Parts.SelectMany(p => File.ReadAllLines(p.Path)));
@@ -149,5 +149,5 @@ public class JsonlInputFileTests
 
     private static string Lines(params string[] lines) => string.Join("\n", lines);
 
-    private static BatchInputResult Prepare(string path) => JsonlInputFile.Prepare(path, null, new SplitLimits(), Tokens, false, false);
+    private static BatchInputResult Prepare(string path) => JsonlInputFile.Prepare(path, null, new SplitLimits(), Tokens, false);
 }

@@ -22,7 +22,7 @@ public class ServiceLimitSplitTests
             }
         }
 
-        BatchInputResult result = JsonlInputFile.Prepare(path, null, new SplitLimits(), TokenCounter.ForModel(null), noSplit: false, force: false);
+        BatchInputResult result = JsonlInputFile.Prepare(path, null, new SplitLimits(), TokenCounter.ForModel(null), force: false);
         Assert.Equal(parts, result.Parts.Count);
         Assert.Equal(lines, result.Parts.Sum(p => p.RequestCount));
         Assert.Equal(SplitLimits.ServiceMaxRequests, result.Parts[0].RequestCount);
