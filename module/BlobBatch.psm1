@@ -3,7 +3,8 @@
 # Windows PowerShell 5.1 has no load contexts: the netstandard2.0 build loads directly (best effort).
 $libPath = Join-Path $PSScriptRoot 'bin/lib'
 if ($PSEdition -eq 'Core') {
-    Add-Type -LiteralPath (Join-Path $PSScriptRoot 'bin/BlobBatch.Loader.dll')
+    # Assembly.LoadFrom, not Add-Type: Add-Type brings the C# compiler's assemblies in with it (7 MB).
+    $null = [System.Reflection.Assembly]::LoadFrom((Join-Path $PSScriptRoot 'bin/BlobBatch.Loader.dll'))
     $moduleAssembly = [BlobBatch.Loader.ModuleLoadContext]::LoadModule($libPath)
 }
 else {

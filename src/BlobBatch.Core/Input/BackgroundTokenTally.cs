@@ -16,7 +16,12 @@ internal sealed class BackgroundTokenTally : IDisposable
     // Lines travel in batches: a queue operation per line would cost as much as counting short lines.
     private const int BatchSize = 256;
 
-    private readonly BlockingCollection<List<(int Part, IReadOnlyList<ChatMessage> Messages, bool Embedding)>> _queue = new(boundedCapacity: 64);
+    private static readonly int WorkerCount = Math.Max(1, Environment.ProcessorCount);
+
+    // Two waiting batches per worker keep every worker busy; a longer queue only holds more rows in
+    // memory while the writer, which is faster than the counting, runs ahead.
+    private readonly BlockingCollection<List<(int Part, IReadOnlyList<ChatMessage> Messages, bool Embedding)>> _queue =
+        new(boundedCapacity: 2 * WorkerCount);
     private List<(int Part, IReadOnlyList<ChatMessage> Messages, bool Embedding)> _pending = new(BatchSize);
     private readonly ConcurrentDictionary<int, long> _totals = new();
     private readonly Task[] _workers;
@@ -25,7 +30,7 @@ internal sealed class BackgroundTokenTally : IDisposable
     public BackgroundTokenTally(TokenCounter counter)
     {
         _counter = counter;
-        _workers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount))
+        _workers = Enumerable.Range(0, WorkerCount)
             .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
             .ToArray();
     }

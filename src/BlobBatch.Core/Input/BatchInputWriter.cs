@@ -20,7 +20,7 @@ public sealed class BatchInputWriter : IDisposable
     private readonly TokenCounter _tokens;
     private readonly PartFileSet _parts;
     private readonly RowMapWriter? _rowMap;
-    private readonly CustomIds _ids = new();
+    private readonly CustomIds _ids = new(row => $"Row {row}");
     private readonly BackgroundTokenTally? _tally;
     private readonly MemoryStream _line = new();
     private readonly Utf8JsonWriter _json;
@@ -60,7 +60,7 @@ public sealed class BatchInputWriter : IDisposable
     {
         string where = $"Row {row.RowNumber}";
         string id = customId ?? CustomIds.Generated(row.RowNumber);
-        _ids.Add(id, row.RowNumber, where);
+        _ids.Add(id, row.RowNumber);
 
         _line.SetLength(0);
         _json.Reset(_line);
@@ -82,6 +82,7 @@ public sealed class BatchInputWriter : IDisposable
 
     public BatchInputResult Complete()
     {
+        _ids.Finish();
         if (_tally is not null)
         {
             foreach (KeyValuePair<int, long> part in _tally.Finish())
@@ -98,6 +99,7 @@ public sealed class BatchInputWriter : IDisposable
     public void Dispose()
     {
         _tally?.Dispose();
+        _ids.Dispose();
         _parts.Dispose();
         _rowMap?.Dispose();
         _json.Dispose();

@@ -1,41 +1,73 @@
-using System.Collections.Generic;
+using System;
 using System.IO.Hashing;
 using System.Text;
 using BlobBatch.Core.Errors;
+using BlobBatch.Core.IO;
 
 namespace BlobBatch.Core.Input;
 
 /// <summary>
-/// Remembers every custom_id of an input to refuse repeats. Keeps a 64-bit hash per id rather than the
-/// id itself, so a million ids cost about 30 MB instead of the strings; a false repeat would need a
-/// hash collision (odds about 1 in 10^7 at a million ids).
+/// Refuses a repeated custom_id in bounded memory. Ids are kept as 64-bit hashes (a false repeat needs
+/// a collision: about 1 in 10^7 at a million ids). A repeat among the recent ids is reported at its
+/// row, with the id; one further apart is found by <see cref="Finish"/>, after the last id.
 /// </summary>
-public sealed class CustomIds
+public sealed class CustomIds : IDisposable
 {
-    private readonly Dictionary<ulong, long> _firstSeen = new();
+    private readonly Func<long, string> _describe;
+    private readonly RepeatCheck _repeats = new();
 
-    public int Count => _firstSeen.Count;
+    /// <param name="describe">Names a position in errors: "Row 12", "in.jsonl line 12".</param>
+    public CustomIds(Func<long, string> describe)
+    {
+        _describe = describe;
+    }
+
+    public long Count => _repeats.Sorted.Count;
 
     /// <summary>Stable ids for rows without an id property: row-1, row-2, …, the same on every run.</summary>
     public static string Generated(long rowNumber) => "row-" + rowNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public void Add(string customId, long position, string where)
+    public void Add(string customId, long position)
     {
         if (string.IsNullOrWhiteSpace(customId))
         {
+            string where = _describe(position);
             throw new BlobBatchException(
                 "EmptyCustomId", ErrorKind.InvalidData, $"{where} has an empty custom_id; every request needs a unique, non-empty id.", where);
         }
 
-        ulong key = XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(customId));
-        if (_firstSeen.TryGetValue(key, out long first))
+        if (_repeats.Add(XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(customId)), position) is long first)
         {
-            throw new BlobBatchException(
-                "DuplicateCustomId", ErrorKind.InvalidData,
-                $"{where} repeats custom_id '{customId}', first used at {first}. Ids must be unique (the service fails the batch with duplicate_custom_id).",
-                where);
+            throw Repeat(position, first, $"custom_id '{customId}'");
+        }
+    }
+
+    /// <summary>After the last id: reports the earliest repeat too far from its first use to be caught at once.</summary>
+    public void Finish()
+    {
+        (long First, long Repeat)? earliest = null;
+        foreach ((long first, long repeat) in _repeats.FarRepeats())
+        {
+            if (earliest is null || repeat < earliest.Value.Repeat)
+            {
+                earliest = (first, repeat);
+            }
         }
 
-        _firstSeen.Add(key, position);
+        if (earliest is { } found)
+        {
+            throw Repeat(found.Repeat, found.First, "the custom_id");
+        }
+    }
+
+    public void Dispose() => _repeats.Dispose();
+
+    private BlobBatchException Repeat(long position, long first, string what)
+    {
+        string where = _describe(position);
+        return new BlobBatchException(
+            "DuplicateCustomId", ErrorKind.InvalidData,
+            $"{where} repeats {what} already used at {_describe(first)}. Ids must be unique (the service fails the batch with duplicate_custom_id).",
+            where);
     }
 }

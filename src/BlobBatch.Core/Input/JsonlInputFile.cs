@@ -48,7 +48,7 @@ public static class JsonlInputFile
         using JsonlLineReader reader = Open(fullPath, sha);
         RequireUtf8WithoutBom(reader, fullPath);
 
-        var inspector = new RequestLineInspector(fullPath, expectedDeployment, tokens);
+        using var inspector = new RequestLineInspector(fullPath, expectedDeployment, tokens);
         long requests = 0, bytes = 0, totalTokens = 0, firstBlank = 0;
         while (reader.TryReadLine(out ArraySegment<byte> line))
         {
@@ -78,6 +78,7 @@ public static class JsonlInputFile
             requests++;
         }
 
+        inspector.Finish();
         if (requests == 0)
         {
             throw new BlobBatchException(

@@ -8,14 +8,14 @@ namespace BlobBatch.Core.Input;
 /// Applies the service's line rules to one line at a time, remembering what the file's lines must
 /// share (url, deployment) and which ids were used. Reports the first offence with its line.
 /// </summary>
-public sealed class RequestLineInspector
+public sealed class RequestLineInspector : IDisposable
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly string _source;
     private readonly string? _expectedDeployment;
     private readonly TokenCounter _tokens;
-    private readonly CustomIds _ids = new();
+    private readonly CustomIds _ids;
     private string? _url;
 
     public RequestLineInspector(string source, string? expectedDeployment, TokenCounter tokens)
@@ -23,7 +23,13 @@ public sealed class RequestLineInspector
         _source = source;
         _expectedDeployment = expectedDeployment;
         _tokens = tokens;
+        _ids = new CustomIds(line => $"{source} line {line}");
     }
+
+    /// <summary>After the last line: the id checks that need every line (repeats far apart).</summary>
+    public void Finish() => _ids.Finish();
+
+    public void Dispose() => _ids.Dispose();
 
     public string? Deployment { get; private set; }
 
@@ -54,7 +60,7 @@ public sealed class RequestLineInspector
             throw InputErrors.Line("InvalidRequestLine", "invalid_request", where, $"method is '{method}'; batch requests must be POST");
         }
 
-        _ids.Add(customId, lineNumber, where);
+        _ids.Add(customId, lineNumber);
         CheckUrl(url, where);
         CheckModel(model, where);
         return EstimateTokens(body);

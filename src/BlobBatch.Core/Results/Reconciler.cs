@@ -1,20 +1,24 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.IO.Hashing;
 using System.Text;
+using BlobBatch.Core.IO;
 
 namespace BlobBatch.Core.Results;
 
 /// <summary>
 /// Proves a saved run accounts for every request once: input ids = succeeded ∪ failed ∪ not run, with
-/// no id twice and no result for an id the input lacks. Keeps 64-bit hashes, not the ids.
+/// no id twice and no result for an id the input lacks. Keeps 64-bit hashes in external sorts, so
+/// memory stays flat in the number of requests. Add every result first, then the inputs.
 /// </summary>
-public sealed class Reconciler
+public sealed class Reconciler : IDisposable
 {
-    private readonly HashSet<ulong> _results = new();
+    private readonly RepeatCheck _results = new();
+    private readonly RepeatCheck _inputs = new();
     private readonly List<string> _problems = new();
-    private readonly HashSet<ulong> _inputs = new();
+    private SortedRecordLookup? _resultIndex;
+    private long _resultCount;
+    private long _inputCount;
 
     public IReadOnlyList<string> Problems => _problems;
 
@@ -23,7 +27,7 @@ public sealed class Reconciler
 
     public void AddResult(string customId)
     {
-        if (!_results.Add(Hash(customId)))
+        if (_results.Add(Hash(customId), _resultCount++) is not null)
         {
             _problems.Add($"custom_id '{customId}' has more than one result");
         }
@@ -31,27 +35,114 @@ public sealed class Reconciler
 
     public void AddInput(string customId, string batchId)
     {
+        _resultIndex ??= _results.Sorted.ToLookup();
         ulong key = Hash(customId);
-        if (!_inputs.Add(key))
+        if (_inputs.Add(key, _inputCount++) is not null)
         {
             _problems.Add($"custom_id '{customId}' appears more than once in the input");
         }
-        else if (!_results.Contains(key))
+        else if (!_resultIndex.Contains(key))
         {
             NotRun.Add((customId, batchId));
         }
     }
 
-    /// <summary>Call after every input id was added: results whose id no input has.</summary>
+    /// <summary>Call after every input id was added: repeats too far apart to name, and results whose id no input has.</summary>
     public void Finish()
     {
-        // Only hashes are kept (a million ids would otherwise be held as strings), so these are counted.
-        int orphans = _results.Count(result => !_inputs.Contains(result));
+        _resultIndex ??= _results.Sorted.ToLookup();
+        (long resultRepeats, long inputRepeats, long orphans) = Compare(_resultIndex.All(), _inputs.Sorted.ReadSorted());
+        if (resultRepeats > 0)
+        {
+            _problems.Add($"{resultRepeats} more result(s) repeat a custom_id that already has a result");
+        }
+
+        if (inputRepeats > 0)
+        {
+            _problems.Add($"{inputRepeats} more input request(s) repeat a custom_id of an earlier one");
+        }
+
         if (orphans > 0)
         {
             _problems.Add($"{orphans} result(s) have a custom_id that is in no input part");
         }
     }
 
+    public void Dispose()
+    {
+        _resultIndex?.Dispose();
+        _results.Dispose();
+        _inputs.Dispose();
+    }
+
+    // Walks both sorted key lists at once. Repeats named when they were added never reach the sorts,
+    // so any key found twice here is a repeat too far apart for that.
+    private static (long ResultRepeats, long InputRepeats, long Orphans) Compare(IEnumerable<KeyedRecord> results, IEnumerable<KeyedRecord> inputs)
+    {
+        long resultRepeats = 0, inputRepeats = 0, orphans = 0;
+        using var input = new KeyGroups(inputs);
+        using var result = new KeyGroups(results);
+        bool moreInputs = input.Next();
+        while (result.Next())
+        {
+            resultRepeats += result.Size - 1;
+            while (moreInputs && input.Key < result.Key)
+            {
+                inputRepeats += input.Size - 1;
+                moreInputs = input.Next();
+            }
+
+            if (!moreInputs || input.Key != result.Key)
+            {
+                orphans++;
+            }
+        }
+
+        while (moreInputs)
+        {
+            inputRepeats += input.Size - 1;
+            moreInputs = input.Next();
+        }
+
+        return (resultRepeats, inputRepeats, orphans);
+    }
+
     private static ulong Hash(string id) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(id));
+
+    /// <summary>Runs of equal keys in a sorted sequence.</summary>
+    private sealed class KeyGroups : IDisposable
+    {
+        private readonly IEnumerator<KeyedRecord> _records;
+        private bool _pending;
+
+        public KeyGroups(IEnumerable<KeyedRecord> records)
+        {
+            _records = records.GetEnumerator();
+            _pending = _records.MoveNext();
+        }
+
+        public ulong Key { get; private set; }
+
+        public long Size { get; private set; }
+
+        public bool Next()
+        {
+            if (!_pending)
+            {
+                return false;
+            }
+
+            Key = _records.Current.Key;
+            Size = 0;
+            while (_pending && _records.Current.Key == Key)
+            {
+                Size++;
+                _pending = _records.MoveNext();
+            }
+
+            return true;
+        }
+
+        public void Dispose() => _records.Dispose();
+    }
 }

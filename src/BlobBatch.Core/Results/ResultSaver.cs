@@ -64,7 +64,7 @@ public static class ResultSaver
                 }
             }
 
-            var reconciler = new Reconciler();
+            using var reconciler = new Reconciler();
             Outcomes? outcomes = jobs.Any(j => j.Attempt > 0) ? LatestOutcomes(downloads) : null;
             RunSummary summary = Merge(jobs, folder, downloads, outcomes, reconciler, onResult);
 

@@ -10,21 +10,22 @@ namespace BlobBatch.Core.Results;
 
 /// <summary>
 /// Joins results back to their source rows without holding the rows: an index from each custom_id's
-/// 64-bit hash to where its line starts in the side map, read from disk on demand. About 30 bytes
-/// per row in memory; the rows stay in the file (and the OS cache).
+/// 64-bit hash to where its line starts in the side map, read from disk on demand. The index is an
+/// external sort, so memory stays flat however many rows there are; two ids that share a hash both
+/// stay findable, since a row is only returned when its own custom_id matches.
 /// </summary>
 public sealed class RowIndex : IDisposable
 {
     private const int FileShift = 48;
     private readonly List<FileStream> _files = new();
-    private readonly Dictionary<ulong, long> _locations = new();
-    private readonly Dictionary<string, long> _collided = new(StringComparer.Ordinal);
+    private readonly ExternalRecordSort _sort = new();
+    private SortedRecordLookup? _locations;
     private readonly List<string> _columns = new();
     private byte[] _buffer = new byte[1 << 14];
 
     public IReadOnlyList<string> Columns => _columns;
 
-    public int Count => _locations.Count + _collided.Count;
+    public long Count => _sort.Count;
 
     public static RowIndex Build(IEnumerable<string> paths)
     {
@@ -37,17 +38,22 @@ public sealed class RowIndex : IDisposable
             }
         }
 
+        index._locations = index._sort.ToLookup();
         return index;
     }
 
     public IReadOnlyDictionary<string, string?>? Find(string customId)
     {
-        if (_collided.TryGetValue(customId, out long exact))
+        foreach (long location in _locations!.ValuesOf(Hash(customId)))
         {
-            return ReadRow(exact, customId);
+            IReadOnlyDictionary<string, string?>? row = ReadRow(location, customId);
+            if (row is not null)
+            {
+                return row;
+            }
         }
 
-        return _locations.TryGetValue(Hash(customId), out long location) ? ReadRow(location, customId) : null;
+        return null;
     }
 
     public void Dispose()
@@ -56,6 +62,9 @@ public sealed class RowIndex : IDisposable
         {
             file.Dispose();
         }
+
+        _locations?.Dispose();
+        _sort.Dispose();
     }
 
     private void Add(string path)
@@ -79,18 +88,7 @@ public sealed class RowIndex : IDisposable
                 ReadColumns(line);
             }
 
-            long location = ((long)fileIndex << FileShift) | start;
-            ulong hash = Hash(id);
-            if (_locations.TryGetValue(hash, out long other))
-            {
-                // Two ids share a hash: both get exact entries, so neither is joined to the other's row.
-                _collided[ReadId(ReadLine(other))] = other;
-                _collided[id] = location;
-            }
-            else
-            {
-                _locations[hash] = location;
-            }
+            _sort.Add(Hash(id), ((long)fileIndex << FileShift) | start);
         }
     }
 

@@ -38,13 +38,14 @@ public static class RetryPlanner
         Outcomes outcomes = await Outcomes.ReadAsync(jobs, cancellationToken).ConfigureAwait(false);
         int attempt = jobs.Max(j => j.Attempt) + 1;
         string target = Path.Combine(folder, $"{originals[0].RunId}-retry{attempt}.jsonl");
-        var inspector = new RequestLineInspector(target, null, TokenCounter.ForModel(null));
+        using var inspector = new RequestLineInspector(target, null, TokenCounter.ForModel(null));
         using var parts = new PartFileSet(target, new SplitLimits(), force: true);
         foreach (BlobBatchJob job in originals)
         {
             await CopyUnfinishedAsync(job, outcomes, inspector, parts, cancellationToken).ConfigureAwait(false);
         }
 
+        inspector.Finish();
         if (parts.TotalRequests == 0)
         {
             return null;

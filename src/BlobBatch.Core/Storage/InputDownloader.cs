@@ -22,7 +22,7 @@ public static class InputDownloader
         BlobClient blob = StorageClients.CreateContainer(context, context.InputContainer).GetBlobClient(location.BlobName);
         try
         {
-            await blob.DownloadToAsync(destination, cancellationToken).ConfigureAwait(false);
+            await RangedDownload.ToFileAsync(blob, destination, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)

@@ -3,9 +3,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Azure;
-using Azure.Storage;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using BlobBatch.Core.Connection;
 using BlobBatch.Core.Errors;
 using BlobBatch.Core.IO;
@@ -23,12 +21,7 @@ public static class ResultDownloader
         string temp = OutputPaths.TempPathFor(destination);
         try
         {
-            var options = new BlobDownloadToOptions
-            {
-                TransferOptions = StorageClients.TransferOptions,
-                TransferValidation = new DownloadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
-            };
-            await blob.DownloadToAsync(temp, options, cancellationToken).ConfigureAwait(false);
+            await RangedDownload.ToFileAsync(blob, temp, cancellationToken).ConfigureAwait(false);
             OutputPaths.MoveIntoPlace(temp, destination);
             return true;
         }

@@ -7,7 +7,7 @@ public class ReconcilerTests
     [Fact]
     public void AccountsForEveryInputOnce()
     {
-        var reconciler = new Reconciler();
+        using var reconciler = new Reconciler();
         reconciler.AddResult("a");
         reconciler.AddResult("b");
         foreach (string id in new[] { "a", "b", "c" })
@@ -23,7 +23,7 @@ public class ReconcilerTests
     [Fact]
     public void ReportsAResultTwiceAResultWithoutInputAndAnInputTwice()
     {
-        var reconciler = new Reconciler();
+        using var reconciler = new Reconciler();
         reconciler.AddResult("a");
         reconciler.AddResult("a");
         reconciler.AddResult("stray");
@@ -35,5 +35,43 @@ public class ReconcilerTests
         Assert.Contains(reconciler.Problems, p => p.Contains("'a' appears more than once in the input"));
         Assert.Contains(reconciler.Problems, p => p.StartsWith("1 result(s) have a custom_id that is in no input part"));
         Assert.Empty(reconciler.NotRun);
+    }
+
+    [Fact]
+    public void FindsRepeatsAndStraysFurtherApartThanItsWindowAtTheEnd()
+    {
+        using var reconciler = new Reconciler();
+        int count = BlobBatch.Core.IO.ExternalRecordSort.DefaultWindow + 1000;
+        for (int i = 0; i < count; i++)
+        {
+            reconciler.AddResult("id-" + i);
+        }
+
+        reconciler.AddResult("id-3");
+        reconciler.AddResult("stray-1");
+        reconciler.AddResult("stray-2");
+        for (int i = 0; i < count; i++)
+        {
+            reconciler.AddInput("id-" + i, "batch_1");
+        }
+
+        reconciler.AddInput("id-5", "batch_2");
+        reconciler.AddInput("never-ran", "batch_2");
+        reconciler.Finish();
+
+        Assert.Equal(new[] { ("never-ran", "batch_2") }, reconciler.NotRun);
+        Assert.Equal(3, reconciler.Problems.Count);
+        Assert.Contains("1 more result(s) repeat a custom_id that already has a result", reconciler.Problems);
+        Assert.Contains("1 more input request(s) repeat a custom_id of an earlier one", reconciler.Problems);
+        Assert.Contains("2 result(s) have a custom_id that is in no input part", reconciler.Problems);
+    }
+
+    [Fact]
+    public void AResultAfterTheInputsIsRefused()
+    {
+        using var reconciler = new Reconciler();
+        reconciler.AddResult("a");
+        reconciler.AddInput("a", "batch_1");
+        Assert.Throws<InvalidOperationException>(() => reconciler.AddResult("b"));
     }
 }

@@ -30,6 +30,33 @@ public class RowIndexTests
     }
 
     [Fact]
+    public void AnIndexLargerThanItsWindowSpillsToDiskAndStillFindsEveryRow()
+    {
+        using var folder = new TempFolder();
+        string rows = folder.File("big.rows.jsonl");
+        int count = BlobBatch.Core.IO.ExternalRecordSort.DefaultWindow + 5000;
+        using (var writer = new RowMapWriter(rows, force: false))
+        {
+            for (int i = 1; i <= count; i++)
+            {
+                writer.Add($"id-{i}", new TestRow(i, ("Id", $"id-{i}"), ("N", i.ToString())));
+            }
+
+            writer.Complete();
+        }
+
+        using RowIndex index = RowIndex.Build(new[] { rows });
+        Assert.Equal(count, index.Count);
+        foreach (int i in new[] { 1, 2, 777, count / 2, count - 1, count })
+        {
+            Assert.Equal(i.ToString(), index.Find($"id-{i}")!["N"]);
+        }
+
+        Assert.Null(index.Find("id-0"));
+        Assert.Null(index.Find($"id-{count + 1}"));
+    }
+
+    [Fact]
     public void WritesJoinedCsvWithQuotingAndRenamesCollidingColumns()
     {
         using var folder = new TempFolder();

@@ -1,0 +1,56 @@
+using System;
+using System.Buffers.Binary;
+using System.IO;
+
+namespace BlobBatch.Core.IO;
+
+/// <summary>Records to and from their 16-byte little-endian form on disk.</summary>
+internal static class RecordBlocks
+{
+    private const int Chunk = 4096;
+
+    public static void Write(Stream stream, KeyedRecord[] records, int count)
+    {
+        byte[] buffer = new byte[Chunk * KeyedRecord.Size];
+        for (int done = 0; done < count; done += Chunk)
+        {
+            int n = Math.Min(Chunk, count - done);
+            for (int i = 0; i < n; i++)
+            {
+                Encode(records[done + i], buffer.AsSpan(i * KeyedRecord.Size));
+            }
+
+            stream.Write(buffer, 0, n * KeyedRecord.Size);
+        }
+    }
+
+    /// <summary>Reads up to <paramref name="count"/> records at <paramref name="position"/>; returns how many were read.</summary>
+    public static int Read(Stream stream, long position, KeyedRecord[] records, int count, byte[] scratch)
+    {
+        stream.Position = position;
+        int wanted = count * KeyedRecord.Size;
+        int filled = 0;
+        int read;
+        while (filled < wanted && (read = stream.Read(scratch, filled, wanted - filled)) > 0)
+        {
+            filled += read;
+        }
+
+        int decoded = filled / KeyedRecord.Size;
+        for (int i = 0; i < decoded; i++)
+        {
+            records[i] = Decode(scratch.AsSpan(i * KeyedRecord.Size));
+        }
+
+        return decoded;
+    }
+
+    public static void Encode(KeyedRecord record, Span<byte> target)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(target, record.Key);
+        BinaryPrimitives.WriteInt64LittleEndian(target.Slice(8), record.Value);
+    }
+
+    public static KeyedRecord Decode(ReadOnlySpan<byte> source) =>
+        new(BinaryPrimitives.ReadUInt64LittleEndian(source), BinaryPrimitives.ReadInt64LittleEndian(source.Slice(8)));
+}
