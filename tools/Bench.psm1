@@ -295,7 +295,9 @@ function Invoke-Bench {
                     $paramsFile = Join-Path $workRoot "params-$($s.name)-$($impl.impl).json"
                     $impl.params | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $paramsFile -Encoding utf8NoBOM
                     $arguments = @('-Script', $impl.script, '-ParamsJson', $paramsFile, '-OutDir', (Join-Path $workRoot "process-$($s.name)-$($impl.impl)"))
-                    if ($impl.impl -ne 'baseline') { $arguments += @('-Manifest', $manifest, '-StackFile', $stackFile) }
+                    # Rows need no connection (the baseline has none either); the join downloads.
+                    if ($impl.impl -ne 'baseline') { $arguments += @('-Manifest', $manifest) }
+                    if ($impl.impl -ne 'baseline' -and $s.name -ne 'rows') { $arguments += @('-StackFile', $stackFile) }
                     Write-Host "bench: fresh process, $($s.name) $(Format-Size $s.size) $($impl.impl)"
                     $run = Invoke-BenchPwsh -RepoRoot $RepoRoot -File (Join-Path $perf 'Invoke-OneScenario.ps1') -ArgumentList $arguments -TimeoutSeconds 1800
                     if ($run.ExitCode -ne 0 -or -not $run.Result) { Write-Warning "$($s.name) $($impl.impl) failed in a fresh process: $($run.Errors)"; continue }

@@ -1,30 +1,34 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 
 namespace BlobBatch.Core.IO;
 
 /// <summary>
-/// Finds the values of a key among sorted records. On disk, only the first key of every block of 256
-/// records stays in memory (8 bytes per 256 rows), and a lookup reads one or two 4 KiB blocks.
+/// Finds the values of a key among sorted records. On disk, only the first key of every block of 64
+/// records stays in memory (an eighth of a byte per record), and a lookup reads one 1 KiB block, or
+/// two when a key spans blocks, searching its bytes without decoding the whole block.
 /// </summary>
 internal sealed class SortedRecordLookup : IDisposable
 {
-    private const int BlockRecords = 256;
+    private const int BlockRecords = 64;
+    private const int BlockBytes = BlockRecords * KeyedRecord.Size;
+    private const int WriteBlocks = 64;
 
-    private readonly KeyedRecord[] _records;
-    private readonly int _inMemory;
+    private readonly KeyedRecord[]? _inMemory;
+    private readonly int _inMemoryCount;
     private readonly FileStream? _file;
     private readonly List<ulong> _blockFirstKeys = new();
-    private readonly byte[] _scratch = new byte[BlockRecords * KeyedRecord.Size];
+    private readonly byte[] _block = new byte[BlockBytes];
     private long _count;
     private int _loadedBlock = -1;
     private int _loadedCount;
 
-    private SortedRecordLookup(KeyedRecord[] records, int inMemory, FileStream? file)
+    private SortedRecordLookup(KeyedRecord[]? inMemory, int inMemoryCount, FileStream? file)
     {
-        _records = records;
         _inMemory = inMemory;
+        _inMemoryCount = inMemoryCount;
         _file = file;
     }
 
@@ -32,36 +36,50 @@ internal sealed class SortedRecordLookup : IDisposable
 
     public static SortedRecordLookup OnDisk(IEnumerable<KeyedRecord> sorted)
     {
-        var lookup = new SortedRecordLookup(new KeyedRecord[BlockRecords], 0, TempFiles.CreateDeletedOnClose());
-        var block = new KeyedRecord[BlockRecords];
+        var lookup = new SortedRecordLookup(null, 0, TempFiles.CreateDeletedOnClose());
+        byte[] pending = new byte[WriteBlocks * BlockBytes];
         int filled = 0;
         foreach (KeyedRecord record in sorted)
         {
-            block[filled++] = record;
-            if (filled == BlockRecords)
+            if (lookup._count % BlockRecords == 0)
             {
-                lookup.AppendBlock(block, filled);
+                lookup._blockFirstKeys.Add(record.Key);
+            }
+
+            RecordBlocks.Encode(record, pending.AsSpan(filled));
+            filled += KeyedRecord.Size;
+            lookup._count++;
+            if (filled == pending.Length)
+            {
+                lookup._file!.Write(pending, 0, filled);
                 filled = 0;
             }
         }
 
-        if (filled > 0)
+        lookup._file!.Write(pending, 0, filled);
+        return lookup;
+    }
+
+    public long Count => _inMemory is not null ? _inMemoryCount : _count;
+
+    public bool Contains(ulong key)
+    {
+        foreach (long _ in ValuesOf(key))
         {
-            lookup.AppendBlock(block, filled);
+            return true;
         }
 
-        lookup._file!.Flush();
-        return lookup;
+        return false;
     }
 
     /// <summary>The values recorded under a key, in order (usually none or one).</summary>
     public IEnumerable<long> ValuesOf(ulong key)
     {
-        if (_file is null)
+        if (_inMemory is not null)
         {
-            for (int i = FirstAtOrAfter(_records, 0, _inMemory, key); i < _inMemory && _records[i].Key == key; i++)
+            for (int i = FirstAtOrAfter(k => _inMemory[k].Key, _inMemoryCount, key); i < _inMemoryCount && _inMemory[i].Key == key; i++)
             {
-                yield return _records[i].Value;
+                yield return _inMemory[i].Value;
             }
 
             yield break;
@@ -77,33 +95,21 @@ internal sealed class SortedRecordLookup : IDisposable
         for (; block < _blockFirstKeys.Count && _blockFirstKeys[block] <= key; block++)
         {
             Load(block);
-            for (int i = FirstAtOrAfter(_records, 0, _loadedCount, key); i < _loadedCount && _records[i].Key == key; i++)
+            for (int i = FirstAtOrAfter(KeyInBlock, _loadedCount, key); i < _loadedCount && KeyInBlock(i) == key; i++)
             {
-                yield return _records[i].Value;
+                yield return RecordBlocks.Decode(_block.AsSpan(i * KeyedRecord.Size)).Value;
             }
         }
-    }
-
-    public long Count => _file is null ? _inMemory : _count;
-
-    public bool Contains(ulong key)
-    {
-        foreach (long _ in ValuesOf(key))
-        {
-            return true;
-        }
-
-        return false;
     }
 
     /// <summary>Every record, in order.</summary>
     public IEnumerable<KeyedRecord> All()
     {
-        if (_file is null)
+        if (_inMemory is not null)
         {
-            for (int i = 0; i < _inMemory; i++)
+            for (int i = 0; i < _inMemoryCount; i++)
             {
-                yield return _records[i];
+                yield return _inMemory[i];
             }
 
             yield break;
@@ -114,20 +120,14 @@ internal sealed class SortedRecordLookup : IDisposable
             Load(block);
             for (int i = 0; i < _loadedCount; i++)
             {
-                yield return _records[i];
+                yield return RecordBlocks.Decode(_block.AsSpan(i * KeyedRecord.Size));
             }
         }
     }
 
     public void Dispose() => _file?.Dispose();
 
-    private void AppendBlock(KeyedRecord[] block, int count)
-    {
-        _blockFirstKeys.Add(block[0].Key);
-        _file!.Position = _count * KeyedRecord.Size;
-        RecordBlocks.Write(_file, block, count);
-        _count += count;
-    }
+    private ulong KeyInBlock(int index) => BinaryPrimitives.ReadUInt64LittleEndian(_block.AsSpan(index * KeyedRecord.Size));
 
     private void Load(int block)
     {
@@ -137,8 +137,21 @@ internal sealed class SortedRecordLookup : IDisposable
         }
 
         long first = (long)block * BlockRecords;
-        int wanted = (int)Math.Min(BlockRecords, _count - first);
-        _loadedCount = RecordBlocks.Read(_file!, first * KeyedRecord.Size, _records, wanted, _scratch);
+        int records = (int)Math.Min(BlockRecords, _count - first);
+        _file!.Position = first * KeyedRecord.Size;
+        int filled = 0;
+        int read;
+        while (filled < records * KeyedRecord.Size && (read = _file.Read(_block, filled, (records * KeyedRecord.Size) - filled)) > 0)
+        {
+            filled += read;
+        }
+
+        if (filled < records * KeyedRecord.Size)
+        {
+            throw new IOException("A spilled index file ended early.");
+        }
+
+        _loadedCount = records;
         _loadedBlock = block;
     }
 
@@ -162,12 +175,13 @@ internal sealed class SortedRecordLookup : IDisposable
         return low;
     }
 
-    private static int FirstAtOrAfter(KeyedRecord[] records, int low, int high, ulong key)
+    private static int FirstAtOrAfter(Func<int, ulong> keyAt, int count, ulong key)
     {
+        int low = 0, high = count;
         while (low < high)
         {
             int middle = (low + high) >> 1;
-            if (records[middle].Key < key)
+            if (keyAt(middle) < key)
             {
                 low = middle + 1;
             }

@@ -50,6 +50,12 @@ public static class JsonlInputFile
 
         using var inspector = new RequestLineInspector(fullPath, expectedDeployment, tokens);
         long requests = 0, bytes = 0, totalTokens = 0, firstBlank = 0;
+        using var lines = new ParallelLineInspection(inspector, tokens, lineCost =>
+        {
+            lineTokens?.Add(lineCost);
+            totalTokens += lineCost;
+            requests++;
+        });
         while (reader.TryReadLine(out ArraySegment<byte> line))
         {
             bytes += line.Count + 1;
@@ -59,25 +65,26 @@ public static class JsonlInputFile
                 continue;
             }
 
+            // An offence found here still comes after any in the lines before it.
             if (firstBlank != 0)
             {
+                lines.Drain();
                 throw InputErrors.Line("InvalidJsonLine", "invalid_json_line", $"{fullPath} line {firstBlank}", "the line is empty");
             }
 
             if (line.Count + 1 > limits.MaxBytes)
             {
+                lines.Drain();
                 throw new BlobBatchException(
                     "LineTooLarge", ErrorKind.InvalidData,
                     $"{fullPath} line {reader.LineNumber} is {line.Count + 1:N0} bytes, more than a whole input file may hold ({limits.MaxBytes:N0}).",
                     $"{fullPath} line {reader.LineNumber}");
             }
 
-            long lineCost = inspector.Inspect(line, reader.LineNumber);
-            lineTokens?.Add(lineCost);
-            totalTokens += lineCost;
-            requests++;
+            lines.Add(line, reader.LineNumber);
         }
 
+        lines.Drain();
         inspector.Finish();
         if (requests == 0)
         {

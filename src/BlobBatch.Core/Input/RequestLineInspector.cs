@@ -1,6 +1,4 @@
 using System;
-using System.Text;
-using System.Text.Json;
 
 namespace BlobBatch.Core.Input;
 
@@ -10,8 +8,6 @@ namespace BlobBatch.Core.Input;
 /// </summary>
 public sealed class RequestLineInspector : IDisposable
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     private readonly string _source;
     private readonly string? _expectedDeployment;
     private readonly TokenCounter _tokens;
@@ -38,76 +34,26 @@ public sealed class RequestLineInspector : IDisposable
     /// <summary>Checks one non-blank line and returns its estimated input tokens.</summary>
     public long Inspect(ArraySegment<byte> line, long lineNumber)
     {
-        string where = $"{_source} line {lineNumber}";
-        using JsonDocument document = Parse(line, where);
-        JsonElement root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw InputErrors.Line("InvalidRequestLine", "invalid_request", where, "the line is not a JSON object");
-        }
-
-        string customId = RequireString(root, "custom_id", where);
-        string method = RequireString(root, "method", where);
-        string url = RequireString(root, "url", where);
-        if (!root.TryGetProperty("body", out JsonElement body) || body.ValueKind != JsonValueKind.Object)
-        {
-            throw InputErrors.Line("InvalidRequestLine", "invalid_request", where, "the line has no 'body' object");
-        }
-
-        string model = RequireString(body, "model", where);
-        if (method != "POST")
-        {
-            throw InputErrors.Line("InvalidRequestLine", "invalid_request", where, $"method is '{method}'; batch requests must be POST");
-        }
-
-        _ids.Add(customId, lineNumber);
-        CheckUrl(url, where);
-        CheckModel(model, where);
-        return EstimateTokens(body);
+        RequestLineFacts facts = RequestLineReader.Read(line, Where(lineNumber), _tokens);
+        Accept(facts, lineNumber);
+        return facts.Tokens;
     }
 
-    private static JsonDocument Parse(ArraySegment<byte> line, string where)
+    /// <summary>The checks that depend on the lines before: a repeated id, a url or model that differs from the first line's.</summary>
+    public void Accept(RequestLineFacts facts, long lineNumber)
     {
-        if (Array.IndexOf(line.Array!, (byte)0, line.Offset, line.Count) >= 0)
-        {
-            throw InputErrors.Line("InputNotUtf8", "invalid_json_line", where, "the line holds NUL bytes; the file looks like UTF-16. Save it as UTF-8 without BOM");
-        }
-
-        // The JSON parser checks structure, not the bytes inside strings, so UTF-8 is checked first.
-        try
-        {
-            StrictUtf8.GetCharCount(line.Array!, line.Offset, line.Count);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw InputErrors.Line("InvalidUtf8", "invalid_json_line", where, "the line is not valid UTF-8");
-        }
-
-        try
-        {
-            return JsonDocument.Parse(new ReadOnlyMemory<byte>(line.Array, line.Offset, line.Count));
-        }
-        catch (JsonException ex)
-        {
-            throw InputErrors.Line("InvalidJsonLine", "invalid_json_line", where, $"the line is not valid JSON ({ex.Message})");
-        }
+        _ids.Add(facts.CustomId, lineNumber);
+        CheckUrl(facts.Url, lineNumber);
+        CheckModel(facts.Model, lineNumber);
     }
 
-    private static string RequireString(JsonElement element, string name, string where)
-    {
-        if (!element.TryGetProperty(name, out JsonElement value) || value.ValueKind != JsonValueKind.String)
-        {
-            throw InputErrors.Line("InvalidRequestLine", "invalid_request", where, $"the line has no string '{name}'");
-        }
+    public string Where(long lineNumber) => $"{_source} line {lineNumber}";
 
-        return value.GetString()!;
-    }
-
-    private void CheckUrl(string url, string where)
+    private void CheckUrl(string url, long lineNumber)
     {
         if (!EndpointUrls.TryParse(url, out EndpointKind kind))
         {
-            throw InputErrors.Line("InvalidRequestLine", "invalid_request", where, $"url '{url}' is not /chat/completions, /responses or /embeddings");
+            throw InputErrors.Line("InvalidRequestLine", "invalid_request", Where(lineNumber), $"url '{url}' is not /chat/completions, /responses or /embeddings");
         }
 
         string normalized = EndpointUrls.Normalize(url);
@@ -118,85 +64,24 @@ public sealed class RequestLineInspector : IDisposable
         }
         else if (_url != normalized)
         {
-            throw InputErrors.Line("UrlMismatch", "url_mismatch", where, $"url '{url}' differs from the first line's '{_url}'");
+            throw InputErrors.Line("UrlMismatch", "url_mismatch", Where(lineNumber), $"url '{url}' differs from the first line's '{_url}'");
         }
     }
 
-    private void CheckModel(string model, string where)
+    private void CheckModel(string model, long lineNumber)
     {
         if (Deployment is null)
         {
             if (_expectedDeployment is not null && !string.Equals(model, _expectedDeployment, StringComparison.Ordinal))
             {
-                throw InputErrors.Line("ModelMismatch", "model_mismatch", where, $"model '{model}' is not the deployment '{_expectedDeployment}' that was asked for");
+                throw InputErrors.Line("ModelMismatch", "model_mismatch", Where(lineNumber), $"model '{model}' is not the deployment '{_expectedDeployment}' that was asked for");
             }
 
             Deployment = model;
         }
         else if (!string.Equals(Deployment, model, StringComparison.Ordinal))
         {
-            throw InputErrors.Line("ModelMismatch", "model_mismatch", where, $"model '{model}' differs from the first line's '{Deployment}'");
+            throw InputErrors.Line("ModelMismatch", "model_mismatch", Where(lineNumber), $"model '{model}' differs from the first line's '{Deployment}'");
         }
-    }
-
-    private long EstimateTokens(JsonElement body)
-    {
-        if (body.TryGetProperty("messages", out JsonElement messages) && messages.ValueKind == JsonValueKind.Array)
-        {
-            return TokenCounter.TokensPerReply + CountMessages(messages);
-        }
-
-        if (body.TryGetProperty("input", out JsonElement input))
-        {
-            return input.ValueKind == JsonValueKind.Array ? TokenCounter.TokensPerReply + CountMessages(input) : CountContent(input);
-        }
-
-        return 0;
-    }
-
-    private long CountMessages(JsonElement messages)
-    {
-        long total = 0;
-        foreach (JsonElement message in messages.EnumerateArray())
-        {
-            total += TokenCounter.TokensPerMessage;
-            if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("content", out JsonElement content))
-            {
-                total += CountContent(content);
-            }
-            else if (message.ValueKind == JsonValueKind.String)
-            {
-                total += _tokens.Count(message.GetString()!);
-            }
-        }
-
-        return total;
-    }
-
-    // Content is text, or a list of parts of which the text parts count.
-    private long CountContent(JsonElement content)
-    {
-        if (content.ValueKind == JsonValueKind.String)
-        {
-            return _tokens.Count(content.GetString()!);
-        }
-
-        long total = 0;
-        if (content.ValueKind == JsonValueKind.Array)
-        {
-            foreach (JsonElement part in content.EnumerateArray())
-            {
-                if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out JsonElement text) && text.ValueKind == JsonValueKind.String)
-                {
-                    total += _tokens.Count(text.GetString()!);
-                }
-                else if (part.ValueKind == JsonValueKind.String)
-                {
-                    total += _tokens.Count(part.GetString()!);
-                }
-            }
-        }
-
-        return total;
     }
 }

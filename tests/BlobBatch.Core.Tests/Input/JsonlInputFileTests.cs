@@ -34,6 +34,63 @@ public class JsonlInputFileTests
         Assert.Contains($"line {line}", ex.Message);
     }
 
+    public static IEnumerable<object[]> OffencesAcrossBatches() => new[]
+    {
+        // Lines travel to the workers 256 at a time: the first offence in file order must win,
+        // whether it is a line's own (bad JSON) or one between lines (model, id), in any batch.
+        new object[] { Many(1000, (700, "{not json"), (900, Line("x", model: "other"))), "InvalidJsonLine", 700 },
+        new object[] { Many(1000, (10, Line("x", model: "other")), (600, "{not json")), "ModelMismatch", 10 },
+        new object[] { Many(1000, (300, Line("id-5")), (800, "{not json")), "DuplicateCustomId", 300 },
+        new object[] { Many(1000, (999, "{not json")), "InvalidJsonLine", 999 },
+        new object[] { Many(800, (260, ""), (700, "{not json")), "InvalidJsonLine", 260 },
+        new object[] { Many(600, (400, "{not json"), (500, "")), "InvalidJsonLine", 400 },
+    };
+
+    [Theory]
+    [MemberData(nameof(OffencesAcrossBatches))]
+    public void ReportsTheFirstOffenceInFileOrderAcrossParallelBatches(string content, string errorId, int line)
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("many.jsonl");
+        File.WriteAllText(path, content, new UTF8Encoding(false));
+        var ex = Assert.Throws<BlobBatchException>(() => Prepare(path));
+        Assert.Equal(errorId, ex.ErrorId);
+        Assert.Matches($@"line {line}[ :]", ex.Message);
+    }
+
+    [Fact]
+    public void ParallelInspectionCountsWhatOneLineAtATimeCounts()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("count.jsonl");
+        string content = Many(2000);
+        File.WriteAllText(path, content, new UTF8Encoding(false));
+        JsonlInspection inspection = JsonlInputFile.Inspect(path, null, new SplitLimits(), Tokens);
+
+        long expected = 0;
+        using var inspector = new RequestLineInspector(path, null, Tokens);
+        long number = 0;
+        foreach (string text in content.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            expected += inspector.Inspect(new ArraySegment<byte>(Encoding.UTF8.GetBytes(text)), ++number);
+        }
+
+        Assert.Equal(2000, inspection.Requests);
+        Assert.Equal(expected, inspection.EstimatedTokens);
+    }
+
+    // count request lines id-1 … id-N, with some lines replaced.
+    private static string Many(int count, params (int Line, string Text)[] replaced)
+    {
+        var lines = Enumerable.Range(1, count).Select(i => Line($"id-{i}", content: $"Ticket {i}: the printer on floor {i % 7} is out of toner again.")).ToArray();
+        foreach ((int line, string text) in replaced)
+        {
+            lines[line - 1] = text;
+        }
+
+        return string.Join("\n", lines) + "\n";
+    }
+
     [Fact]
     public void RefusesABom()
     {

@@ -1,0 +1,160 @@
+using System;
+using System.Text;
+using System.Text.Json;
+
+namespace BlobBatch.Core.Input;
+
+/// <summary>What one request line says, once its own rules are checked.</summary>
+public readonly struct RequestLineFacts
+{
+    public RequestLineFacts(string customId, string url, string model, long tokens)
+    {
+        CustomId = customId;
+        Url = url;
+        Model = model;
+        Tokens = tokens;
+    }
+
+    public string CustomId { get; }
+
+    public string Url { get; }
+
+    public string Model { get; }
+
+    /// <summary>Estimated input tokens: the messages' or input's text, with the chat overhead.</summary>
+    public long Tokens { get; }
+}
+
+/// <summary>
+/// The rules one request line must meet by itself (UTF-8, JSON, the fields the service needs, POST),
+/// and its token estimate. Depends on no other line, so lines can be read on several threads; the
+/// rules between lines are <see cref="RequestLineInspector"/>'s.
+/// </summary>
+public static class RequestLineReader
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static RequestLineFacts Read(ArraySegment<byte> line, string where, TokenCounter tokens)
+    {
+        using JsonDocument document = Parse(line, where);
+        JsonElement root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw InputErrors.Line("InvalidRequestLine", "invalid_request", where, "the line is not a JSON object");
+        }
+
+        string customId = RequireString(root, "custom_id", where);
+        string method = RequireString(root, "method", where);
+        string url = RequireString(root, "url", where);
+        if (!root.TryGetProperty("body", out JsonElement body) || body.ValueKind != JsonValueKind.Object)
+        {
+            throw InputErrors.Line("InvalidRequestLine", "invalid_request", where, "the line has no 'body' object");
+        }
+
+        string model = RequireString(body, "model", where);
+        if (method != "POST")
+        {
+            throw InputErrors.Line("InvalidRequestLine", "invalid_request", where, $"method is '{method}'; batch requests must be POST");
+        }
+
+        return new RequestLineFacts(customId, url, model, EstimateTokens(body, tokens));
+    }
+
+    private static JsonDocument Parse(ArraySegment<byte> line, string where)
+    {
+        if (Array.IndexOf(line.Array!, (byte)0, line.Offset, line.Count) >= 0)
+        {
+            throw InputErrors.Line("InputNotUtf8", "invalid_json_line", where, "the line holds NUL bytes; the file looks like UTF-16. Save it as UTF-8 without BOM");
+        }
+
+        // The JSON parser checks structure, not the bytes inside strings, so UTF-8 is checked first.
+        try
+        {
+            StrictUtf8.GetCharCount(line.Array!, line.Offset, line.Count);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw InputErrors.Line("InvalidUtf8", "invalid_json_line", where, "the line is not valid UTF-8");
+        }
+
+        try
+        {
+            return JsonDocument.Parse(new ReadOnlyMemory<byte>(line.Array, line.Offset, line.Count));
+        }
+        catch (JsonException ex)
+        {
+            throw InputErrors.Line("InvalidJsonLine", "invalid_json_line", where, $"the line is not valid JSON ({ex.Message})");
+        }
+    }
+
+    private static string RequireString(JsonElement element, string name, string where)
+    {
+        if (!element.TryGetProperty(name, out JsonElement value) || value.ValueKind != JsonValueKind.String)
+        {
+            throw InputErrors.Line("InvalidRequestLine", "invalid_request", where, $"the line has no string '{name}'");
+        }
+
+        return value.GetString()!;
+    }
+
+    private static long EstimateTokens(JsonElement body, TokenCounter tokens)
+    {
+        if (body.TryGetProperty("messages", out JsonElement messages) && messages.ValueKind == JsonValueKind.Array)
+        {
+            return TokenCounter.TokensPerReply + CountMessages(messages, tokens);
+        }
+
+        if (body.TryGetProperty("input", out JsonElement input))
+        {
+            return input.ValueKind == JsonValueKind.Array ? TokenCounter.TokensPerReply + CountMessages(input, tokens) : CountContent(input, tokens);
+        }
+
+        return 0;
+    }
+
+    private static long CountMessages(JsonElement messages, TokenCounter tokens)
+    {
+        long total = 0;
+        foreach (JsonElement message in messages.EnumerateArray())
+        {
+            total += TokenCounter.TokensPerMessage;
+            if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("content", out JsonElement content))
+            {
+                total += CountContent(content, tokens);
+            }
+            else if (message.ValueKind == JsonValueKind.String)
+            {
+                total += tokens.Count(message.GetString()!);
+            }
+        }
+
+        return total;
+    }
+
+    // Content is text, or a list of parts of which the text parts count.
+    private static long CountContent(JsonElement content, TokenCounter tokens)
+    {
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            return tokens.Count(content.GetString()!);
+        }
+
+        long total = 0;
+        if (content.ValueKind == JsonValueKind.Array)
+        {
+            foreach (JsonElement part in content.EnumerateArray())
+            {
+                if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out JsonElement text) && text.ValueKind == JsonValueKind.String)
+                {
+                    total += tokens.Count(text.GetString()!);
+                }
+                else if (part.ValueKind == JsonValueKind.String)
+                {
+                    total += tokens.Count(part.GetString()!);
+                }
+            }
+        }
+
+        return total;
+    }
+}
