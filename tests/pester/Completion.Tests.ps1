@@ -3,8 +3,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-TestModuleManifest) -Force
     $stack = Get-TestStack
-    Connect-BlobBatch -Endpoint $stack.openaiEndpoint -ApiKey (ConvertTo-TestSecret $stack.apiKey) `
-        -StorageConnectionString (ConvertTo-TestSecret $stack.storageConnectionString)
+    $connection = Get-TestConnection $stack
+    Connect-BlobBatch @connection
     function Complete([string] $Line) { (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText }
     $job = [pscustomobject]@{ Id = 'c1'; Title = 'Printer'; Body = 'jams' } |
         New-BatchInputFile -Deployment 'gpt-4o-mini-batch' -UserTemplate '{Title}' -IdProperty Id -Path (Join-Path $TestDrive 'c.jsonl') | Start-BlobBatch

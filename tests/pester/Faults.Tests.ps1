@@ -13,8 +13,8 @@ BeforeAll {
     $prompt = @{ SystemPrompt = 'Classify the ticket.'; UserTemplate = 'Title: {Title}{nl}{Body}'; IdProperty = 'TicketId' }
 
     function Connect-Shared {
-        Connect-BlobBatch -Endpoint $stack.openaiEndpoint -ApiKey (ConvertTo-TestSecret $stack.apiKey) `
-            -StorageConnectionString (ConvertTo-TestSecret $stack.storageConnectionString)
+        $connection = Get-TestConnection $stack
+        Connect-BlobBatch @connection
     }
 
     # Runs the tickets through the pipeline; returns the saved summary, which must reconcile.

@@ -3,7 +3,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-TestModuleManifest) -Force
     $stack = Get-TestStack
-    Connect-BlobBatch -Endpoint $stack.openaiEndpoint -ApiKey (ConvertTo-TestSecret $stack.apiKey) -StorageConnectionString (ConvertTo-TestSecret $stack.storageConnectionString)
+    $connection = Get-TestConnection $stack
+    Connect-BlobBatch @connection
     $files = 1..3 | ForEach-Object { [pscustomobject]@{ Id = "f$_"; Title = "printer $_" } } |
         New-BatchInputFile -Deployment $stack.deployments[0].name -UserTemplate '{Title}' -IdProperty Id -Path (Join-Path $TestDrive 'f.jsonl')
     $job = $files | Start-BlobBatch | Wait-BlobBatch -PollIntervalSeconds 1

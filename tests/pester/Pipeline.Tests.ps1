@@ -5,8 +5,8 @@ BeforeAll {
     $stack = Get-TestStack
     $deployment = $stack.deployments[0].name
     $tickets = Import-Csv (Join-Path $PSScriptRoot '../../samples/tickets.csv')
-    Connect-BlobBatch -Endpoint $stack.openaiEndpoint -ApiKey (ConvertTo-TestSecret $stack.apiKey) `
-        -StorageConnectionString (ConvertTo-TestSecret $stack.storageConnectionString)
+    $connection = Get-TestConnection $stack
+    Connect-BlobBatch @connection
     $prompt = @{ Deployment = $deployment; SystemPrompt = 'Classify the ticket.'; UserTemplate = 'Title: {Title}{nl}{Body}'; IdProperty = 'TicketId' }
 }
 

@@ -5,8 +5,8 @@ BeforeAll {
     $stack = Get-TestStack
     $deployment = $stack.deployments[0].name
     $tickets = Import-Csv (Join-Path $PSScriptRoot '../../samples/tickets.csv')
-    Connect-BlobBatch -Endpoint $stack.openaiEndpoint -ApiKey (ConvertTo-TestSecret $stack.apiKey) `
-        -StorageConnectionString (ConvertTo-TestSecret $stack.storageConnectionString)
+    $connection = Get-TestConnection $stack
+    Connect-BlobBatch @connection
     $prompt = @{ Deployment = $deployment; SystemPrompt = 'Classify the ticket.'; UserTemplate = 'Title: {Title}{nl}{Body}'; IdProperty = 'TicketId' }
     $connect = @"
 Import-Module '$(Get-TestModuleManifest)'
@@ -79,7 +79,8 @@ $connect
         $null = $tickets | Select-Object -First 1 | New-BatchInputFile @prompt -Path (Join-Path $TestDrive 'o.jsonl') | Start-BlobBatch -StatePath $state
         $other = Connect-BlobBatch -Endpoint 'http://127.0.0.1:1' -StorageConnectionString (ConvertTo-TestSecret $stack.storageConnectionString) -PassThru
         { Wait-BlobBatch -StatePath $state -Context $other -ErrorAction Stop } | Should -Throw -ErrorId 'RunContextMismatch,BlobBatch.Commands.WaitBlobBatchCommand'
-        Connect-BlobBatch -Endpoint $stack.openaiEndpoint -ApiKey (ConvertTo-TestSecret $stack.apiKey) -StorageConnectionString (ConvertTo-TestSecret $stack.storageConnectionString)
+        $connection = Get-TestConnection $stack
+        Connect-BlobBatch @connection
     }
 }
 

@@ -15,8 +15,8 @@ Describe 'Secrets never leak' {
             $VerbosePreference = 'Continue'
             $DebugPreference = 'Continue'
             $InformationPreference = 'Continue'
-            $context = Connect-BlobBatch -Endpoint $stack.openaiEndpoint -ApiKey (ConvertTo-TestSecret $stack.apiKey) `
-                -StorageConnectionString (ConvertTo-TestSecret $stack.storageConnectionString) -Validate -PassThru -Verbose -Debug
+            $connection = Get-TestConnection $stack
+            $context = Connect-BlobBatch @connection -Validate -PassThru -Verbose -Debug
             $context
             $files = Import-Csv (Join-Path $PSScriptRoot '../../samples/tickets.csv') | Select-Object -First 5 |
                 New-BatchInputFile -Deployment $stack.deployments[0].name -UserTemplate '{Title}' -IdProperty TicketId -Path (Join-Path $work 'in.jsonl') -Verbose -Debug

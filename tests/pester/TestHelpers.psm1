@@ -17,6 +17,16 @@ function ConvertTo-TestSecret {
     ConvertTo-SecureString -String $Text -AsPlainText -Force
 }
 
+function Get-TestConnection {
+    <# Connect-BlobBatch's parameters for the test stack (key auth, storage by connection string), to splat. #>
+    param([Parameter(Mandatory)] $Stack)
+    @{
+        Endpoint                = $Stack.openaiEndpoint
+        ApiKey                  = ConvertTo-TestSecret $Stack.apiKey
+        StorageConnectionString = ConvertTo-TestSecret $Stack.storageConnectionString
+    }
+}
+
 function New-TestContainer {
     <# Creates a uniquely named container in Azurite and returns its name. #>
     param([string] $Prefix = 'test')
@@ -63,4 +73,4 @@ function Invoke-FreshPwsh {
     finally { Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue }
 }
 
-Export-ModuleMember -Function Get-TestBlobNames, Set-EmulatorFaults, Clear-EmulatorFaults, Get-TestModuleManifest, Get-TestStack, ConvertTo-TestSecret, New-TestContainer, Invoke-FreshPwsh
+Export-ModuleMember -Function Get-TestBlobNames, Set-EmulatorFaults, Clear-EmulatorFaults, Get-TestModuleManifest, Get-TestStack, ConvertTo-TestSecret, Get-TestConnection, New-TestContainer, Invoke-FreshPwsh

@@ -4,8 +4,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-TestModuleManifest) -Force
     $stack = Get-TestStack
-    Connect-BlobBatch -Endpoint $stack.openaiEndpoint -ApiKey (ConvertTo-TestSecret $stack.apiKey) `
-        -StorageConnectionString (ConvertTo-TestSecret $stack.storageConnectionString)
+    $connection = Get-TestConnection $stack
+    Connect-BlobBatch @connection
 }
 
 Describe 'Transfers' {
