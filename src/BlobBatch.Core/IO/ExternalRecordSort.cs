@@ -76,12 +76,13 @@ internal sealed class ExternalRecordSort : IDisposable
     /// <summary>Every record added, in order. Read once.</summary>
     public IEnumerable<KeyedRecord> ReadSorted()
     {
-        _read = true;
         if (_runFile is null)
         {
-            Array.Sort(_window, 0, _filled);
+            SortInMemory();
             return InMemory();
         }
+
+        _read = true;
 
         if (_filled > 0)
         {
@@ -97,8 +98,7 @@ internal sealed class ExternalRecordSort : IDisposable
     {
         if (_runFile is null)
         {
-            _read = true;
-            Array.Sort(_window, 0, _filled);
+            SortInMemory();
             return SortedRecordLookup.InMemory(_window, _filled);
         }
 
@@ -106,6 +106,12 @@ internal sealed class ExternalRecordSort : IDisposable
     }
 
     public void Dispose() => _runFile?.Dispose();
+
+    private void SortInMemory()
+    {
+        _read = true;
+        Array.Sort(_window, 0, _filled);
+    }
 
     private IEnumerable<KeyedRecord> InMemory()
     {

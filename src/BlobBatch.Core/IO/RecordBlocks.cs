@@ -24,25 +24,31 @@ internal static class RecordBlocks
         }
     }
 
-    /// <summary>Reads up to <paramref name="count"/> records at <paramref name="position"/>; returns how many were read.</summary>
-    public static int Read(Stream stream, long position, KeyedRecord[] records, int count, byte[] scratch)
+    /// <summary>Reads exactly <paramref name="count"/> records at <paramref name="position"/>.</summary>
+    public static void Read(Stream stream, long position, KeyedRecord[] records, int count, byte[] scratch)
+    {
+        ReadExactly(stream, position, scratch, count * KeyedRecord.Size);
+        for (int i = 0; i < count; i++)
+        {
+            records[i] = Decode(scratch.AsSpan(i * KeyedRecord.Size));
+        }
+    }
+
+    /// <summary>Fills the first <paramref name="bytes"/> of <paramref name="buffer"/> from <paramref name="position"/>; a spill file that ends first is damaged.</summary>
+    public static void ReadExactly(Stream stream, long position, byte[] buffer, int bytes)
     {
         stream.Position = position;
-        int wanted = count * KeyedRecord.Size;
         int filled = 0;
         int read;
-        while (filled < wanted && (read = stream.Read(scratch, filled, wanted - filled)) > 0)
+        while (filled < bytes && (read = stream.Read(buffer, filled, bytes - filled)) > 0)
         {
             filled += read;
         }
 
-        int decoded = filled / KeyedRecord.Size;
-        for (int i = 0; i < decoded; i++)
+        if (filled < bytes)
         {
-            records[i] = Decode(scratch.AsSpan(i * KeyedRecord.Size));
+            throw new IOException("A spilled index file ended early.");
         }
-
-        return decoded;
     }
 
     public static void Encode(KeyedRecord record, Span<byte> target)

@@ -107,12 +107,8 @@ internal sealed class RunMerge
                     return false;
                 }
 
-                int wanted = System.Math.Min(BlockRecords, _left);
-                _inBlock = RecordBlocks.Read(merge._file, _next, _block, wanted, merge._scratch);
-                if (_inBlock < wanted)
-                {
-                    throw new IOException("A spilled index file ended early.");
-                }
+                _inBlock = System.Math.Min(BlockRecords, _left);
+                RecordBlocks.Read(merge._file, _next, _block, _inBlock, merge._scratch);
 
                 _next += (long)_inBlock * KeyedRecord.Size;
                 _left -= _inBlock;

@@ -13,14 +13,13 @@ namespace BlobBatch.Core.IO;
 internal sealed class SortedRecordLookup : IDisposable
 {
     private const int BlockRecords = 64;
-    private const int BlockBytes = BlockRecords * KeyedRecord.Size;
     private const int WriteBlocks = 64;
 
     private readonly KeyedRecord[]? _inMemory;
     private readonly int _inMemoryCount;
     private readonly FileStream? _file;
     private readonly List<ulong> _blockFirstKeys = new();
-    private readonly byte[] _block = new byte[BlockBytes];
+    private readonly byte[] _block = new byte[BlockRecords * KeyedRecord.Size];
     private long _count;
     private int _loadedBlock = -1;
     private int _loadedCount;
@@ -37,26 +36,24 @@ internal sealed class SortedRecordLookup : IDisposable
     public static SortedRecordLookup OnDisk(IEnumerable<KeyedRecord> sorted)
     {
         var lookup = new SortedRecordLookup(null, 0, TempFiles.CreateDeletedOnClose());
-        byte[] pending = new byte[WriteBlocks * BlockBytes];
+        var pending = new KeyedRecord[WriteBlocks * BlockRecords];
         int filled = 0;
         foreach (KeyedRecord record in sorted)
         {
-            if (lookup._count % BlockRecords == 0)
+            if (lookup._count++ % BlockRecords == 0)
             {
                 lookup._blockFirstKeys.Add(record.Key);
             }
 
-            RecordBlocks.Encode(record, pending.AsSpan(filled));
-            filled += KeyedRecord.Size;
-            lookup._count++;
+            pending[filled++] = record;
             if (filled == pending.Length)
             {
-                lookup._file!.Write(pending, 0, filled);
+                RecordBlocks.Write(lookup._file!, pending, filled);
                 filled = 0;
             }
         }
 
-        lookup._file!.Write(pending, 0, filled);
+        RecordBlocks.Write(lookup._file!, pending, filled);
         return lookup;
     }
 
@@ -138,19 +135,7 @@ internal sealed class SortedRecordLookup : IDisposable
 
         long first = (long)block * BlockRecords;
         int records = (int)Math.Min(BlockRecords, _count - first);
-        _file!.Position = first * KeyedRecord.Size;
-        int filled = 0;
-        int read;
-        while (filled < records * KeyedRecord.Size && (read = _file.Read(_block, filled, (records * KeyedRecord.Size) - filled)) > 0)
-        {
-            filled += read;
-        }
-
-        if (filled < records * KeyedRecord.Size)
-        {
-            throw new IOException("A spilled index file ended early.");
-        }
-
+        RecordBlocks.ReadExactly(_file!, first * KeyedRecord.Size, _block, records * KeyedRecord.Size);
         _loadedCount = records;
         _loadedBlock = block;
     }

@@ -1,14 +1,12 @@
 using System;
-using System.IO.Hashing;
-using System.Text;
 using BlobBatch.Core.Errors;
 using BlobBatch.Core.IO;
 
 namespace BlobBatch.Core.Input;
 
 /// <summary>
-/// Refuses a repeated custom_id in bounded memory. Ids are kept as 64-bit hashes (a false repeat needs
-/// a collision: about 1 in 10^7 at a million ids). A repeat among the recent ids is reported at its
+/// Refuses a repeated custom_id in bounded memory. Ids are kept as 64-bit hashes
+/// (<see cref="JsonlIds.HashOf"/>). A repeat among the recent ids is reported at its
 /// row, with the id; one further apart is found by <see cref="Finish"/>, after the last id.
 /// </summary>
 public sealed class CustomIds : IDisposable
@@ -36,7 +34,7 @@ public sealed class CustomIds : IDisposable
                 "EmptyCustomId", ErrorKind.InvalidData, $"{where} has an empty custom_id; every request needs a unique, non-empty id.", where);
         }
 
-        if (_repeats.Add(XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(customId)), position) is long first)
+        if (_repeats.Add(JsonlIds.HashOf(customId), position) is long first)
         {
             throw Repeat(position, first, $"custom_id '{customId}'");
         }

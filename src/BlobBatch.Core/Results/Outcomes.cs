@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.IO.Hashing;
 using System.Linq;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -21,7 +19,6 @@ public sealed class Outcomes
 {
     private readonly Dictionary<ulong, (int Attempt, bool Succeeded)> _latest = new();
 
-    public static ulong Key(string customId) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(customId));
 
     public static IEnumerable<BlobBatchJob> InAttemptOrder(IEnumerable<BlobBatchJob> jobs) => jobs.OrderBy(j => j.Attempt).ThenBy(j => j.PartNumber);
 
@@ -58,16 +55,16 @@ public sealed class Outcomes
 
     public void Note(string customId, int attempt, bool succeeded)
     {
-        ulong key = Key(customId);
+        ulong key = JsonlIds.HashOf(customId);
         if (!_latest.TryGetValue(key, out var known) || attempt >= known.Attempt)
         {
             _latest[key] = (attempt, succeeded);
         }
     }
 
-    public bool IsLatest(string customId, int attempt) => !_latest.TryGetValue(Key(customId), out var known) || known.Attempt == attempt;
+    public bool IsLatest(string customId, int attempt) => !_latest.TryGetValue(JsonlIds.HashOf(customId), out var known) || known.Attempt == attempt;
 
-    public bool Succeeded(string customId) => _latest.TryGetValue(Key(customId), out var known) && known.Succeeded;
+    public bool Succeeded(string customId) => _latest.TryGetValue(JsonlIds.HashOf(customId), out var known) && known.Succeeded;
 
     /// <summary>Notes every line of a results or errors file as the outcome of <paramref name="attempt"/>.</summary>
     public void AddFile(string path, int attempt)

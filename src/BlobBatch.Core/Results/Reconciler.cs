@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO.Hashing;
-using System.Text;
 using BlobBatch.Core.IO;
 
 namespace BlobBatch.Core.Results;
@@ -27,7 +25,7 @@ public sealed class Reconciler : IDisposable
 
     public void AddResult(string customId)
     {
-        if (_results.Add(Hash(customId), _resultCount++) is not null)
+        if (_results.Add(JsonlIds.HashOf(customId), _resultCount++) is not null)
         {
             _problems.Add($"custom_id '{customId}' has more than one result");
         }
@@ -35,13 +33,12 @@ public sealed class Reconciler : IDisposable
 
     public void AddInput(string customId, string batchId)
     {
-        _resultIndex ??= _results.Sorted.ToLookup();
-        ulong key = Hash(customId);
+        ulong key = JsonlIds.HashOf(customId);
         if (_inputs.Add(key, _inputCount++) is not null)
         {
             _problems.Add($"custom_id '{customId}' appears more than once in the input");
         }
-        else if (!_resultIndex.Contains(key))
+        else if (!ResultIndex.Contains(key))
         {
             NotRun.Add((customId, batchId));
         }
@@ -50,8 +47,7 @@ public sealed class Reconciler : IDisposable
     /// <summary>Call after every input id was added: repeats too far apart to name, and results whose id no input has.</summary>
     public void Finish()
     {
-        _resultIndex ??= _results.Sorted.ToLookup();
-        (long resultRepeats, long inputRepeats, long orphans) = Compare(_resultIndex.All(), _inputs.Sorted.ReadSorted());
+        (long resultRepeats, long inputRepeats, long orphans) = Compare(ResultIndex.All(), _inputs.Sorted.ReadSorted());
         if (resultRepeats > 0)
         {
             _problems.Add($"{resultRepeats} more result(s) repeat a custom_id that already has a result");
@@ -67,6 +63,9 @@ public sealed class Reconciler : IDisposable
             _problems.Add($"{orphans} result(s) have a custom_id that is in no input part");
         }
     }
+
+    // Built when the first input comes: every result is in by then, and no more may be added.
+    private SortedRecordLookup ResultIndex => _resultIndex ??= _results.Sorted.ToLookup();
 
     public void Dispose()
     {
@@ -106,8 +105,6 @@ public sealed class Reconciler : IDisposable
 
         return (resultRepeats, inputRepeats, orphans);
     }
-
-    private static ulong Hash(string id) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(id));
 
     /// <summary>Runs of equal keys in a sorted sequence.</summary>
     private sealed class KeyGroups : IDisposable

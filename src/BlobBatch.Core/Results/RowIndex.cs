@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.IO.Hashing;
-using System.Text;
 using System.Text.Json;
 using BlobBatch.Core.IO;
 
@@ -44,7 +42,7 @@ public sealed class RowIndex : IDisposable
 
     public IReadOnlyDictionary<string, string?>? Find(string customId)
     {
-        foreach (long location in _locations!.ValuesOf(Hash(customId)))
+        foreach (long location in _locations!.ValuesOf(JsonlIds.HashOf(customId)))
         {
             IReadOnlyDictionary<string, string?>? row = ReadRow(location, customId);
             if (row is not null)
@@ -88,7 +86,7 @@ public sealed class RowIndex : IDisposable
                 ReadColumns(line);
             }
 
-            _sort.Add(Hash(id), ((long)fileIndex << FileShift) | start);
+            _sort.Add(JsonlIds.HashOf(id), ((long)fileIndex << FileShift) | start);
         }
     }
 
@@ -144,6 +142,4 @@ public sealed class RowIndex : IDisposable
 
     private static string ReadId(ArraySegment<byte> line) =>
         JsonlIds.CustomIdOf(line) ?? throw new InvalidDataException("A side-map line has no custom_id.");
-
-    private static ulong Hash(string id) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(id));
 }

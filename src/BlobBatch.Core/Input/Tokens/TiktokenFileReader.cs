@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.IO;
 using System.Text;
+using BlobBatch.Core.IO;
 
 namespace BlobBatch.Core.Input.Tokens;
 
@@ -38,21 +39,10 @@ internal sealed class TiktokenFileReader
 
     private void ReadLines(Stream stream)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
+        using var lines = new JsonlLineReader(stream);
+        while (lines.TryReadLine(out ArraySegment<byte> line))
         {
-            var lines = new LineSplitter();
-            int read;
-            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                lines.Feed(new ReadOnlySpan<byte>(buffer, 0, read), this);
-            }
-
-            lines.Finish(this);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            OnLine(line);
         }
     }
 
@@ -60,13 +50,9 @@ internal sealed class TiktokenFileReader
     private bool _ranked;
     private int _lineNumber;
 
+    // Lines come with a trailing "\r" already dropped.
     private void OnLine(ReadOnlySpan<byte> line)
     {
-        if (line.Length > 0 && line[line.Length - 1] == (byte)'\r')
-        {
-            line = line.Slice(0, line.Length - 1);
-        }
-
         if (!_started)
         {
             if (line.Length == 0 || StartsWithCapacity(line))
@@ -130,59 +116,6 @@ internal sealed class TiktokenFileReader
         {
             Array.Resize(ref _starts, _starts.Length * 2);
             Array.Resize(ref _ranks, _ranks.Length * 2);
-        }
-    }
-
-    /// <summary>Cuts a byte stream into '\n'-ended lines, carrying a partial line across reads.</summary>
-    private sealed class LineSplitter
-    {
-        private byte[] _partial = new byte[256];
-        private int _partialLength;
-
-        public void Feed(ReadOnlySpan<byte> chunk, TiktokenFileReader reader)
-        {
-            while (true)
-            {
-                int newline = chunk.IndexOf((byte)'\n');
-                if (newline < 0)
-                {
-                    Keep(chunk);
-                    return;
-                }
-
-                if (_partialLength > 0)
-                {
-                    Keep(chunk.Slice(0, newline));
-                    reader.OnLine(new ReadOnlySpan<byte>(_partial, 0, _partialLength));
-                    _partialLength = 0;
-                }
-                else
-                {
-                    reader.OnLine(chunk.Slice(0, newline));
-                }
-
-                chunk = chunk.Slice(newline + 1);
-            }
-        }
-
-        public void Finish(TiktokenFileReader reader)
-        {
-            if (_partialLength > 0)
-            {
-                reader.OnLine(new ReadOnlySpan<byte>(_partial, 0, _partialLength));
-                _partialLength = 0;
-            }
-        }
-
-        private void Keep(ReadOnlySpan<byte> bytes)
-        {
-            if (_partialLength + bytes.Length > _partial.Length)
-            {
-                Array.Resize(ref _partial, Math.Max(_partial.Length * 2, _partialLength + bytes.Length));
-            }
-
-            bytes.CopyTo(new Span<byte>(_partial, _partialLength, bytes.Length));
-            _partialLength += bytes.Length;
         }
     }
 }
