@@ -109,6 +109,18 @@ function Format-Size {
     "$Count"
 }
 
+function Write-ScenarioParams {
+    <# A scenario's parameters for Invoke-OneScenario.ps1: one "name<TAB>value" line each, a repeated name for each item of an array. #>
+    param([System.Collections.IDictionary] $Params, [string] $Path)
+    $lines = foreach ($name in $Params.Keys) {
+        foreach ($value in @($Params[$name])) {
+            if ("$value" -match "[`t`r`n]") { throw "Bench parameter $name holds a tab or line break, which the parameter file cannot carry." }
+            "$name`t$value"
+        }
+    }
+    Set-Content -LiteralPath $Path -Value @($lines) -Encoding utf8NoBOM
+}
+
 function New-BenchData {
     <# Generates the CSVs and JSONL files the scenarios read; kept in out/bench/data between runs (same content every time). #>
     param([string] $RepoRoot, [string] $RawDll, [string] $DataDir, [int[]] $RowSizes, [int] $BigMB)
@@ -286,6 +298,14 @@ function Invoke-Bench {
         }
 
         # ---- fresh processes: whole-process time and peak memory; the raw floor ----
+        $floorParams = Join-Path $workRoot 'params-noop.tsv'
+        Write-ScenarioParams -Params @{} -Path $floorParams
+        $floorRuns = @(for ($r = 0; $r -lt [Math]::Max(1, $ProcessRuns); $r++) {
+                $run = Invoke-BenchPwsh -RepoRoot $RepoRoot -File (Join-Path $perf 'Invoke-OneScenario.ps1') -TimeoutSeconds 300 -ArgumentList @(
+                    '-Script', (Join-Path $perf 'scenarios/Noop.ps1'), '-ParamsFile', $floorParams, '-OutDir', (Join-Path $workRoot 'process-noop'), '-Manifest', $manifest)
+                if ($run.Result) { $run.Result.peakMiB }
+            })
+        $extras['floorPeakMiB'] = if ($floorRuns) { Get-Median $floorRuns } else { $null }
         foreach ($s in $scenarios) {
             $baselineRecord = $inSession | Where-Object { $_.scenario -eq $s.name -and $_.size -eq $s.size -and $_.impl -eq 'baseline' }
             $baselineMedian = if ($baselineRecord -and $baselineRecord.ms) { Get-Median @($baselineRecord.ms) } else { $null }
@@ -293,12 +313,13 @@ function Invoke-Bench {
             foreach ($impl in $s.impls) {
                 $runs = [System.Collections.Generic.List[object]]::new()
                 for ($r = 0; $r -lt $ProcessRuns; $r++) {
-                    $paramsFile = Join-Path $workRoot "params-$($s.name)-$($impl.impl).json"
-                    $impl.params | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $paramsFile -Encoding utf8NoBOM
-                    $arguments = @('-Script', $impl.script, '-ParamsJson', $paramsFile, '-OutDir', (Join-Path $workRoot "process-$($s.name)-$($impl.impl)"))
+                    $paramsFile = Join-Path $workRoot "params-$($s.name)-$($impl.impl).tsv"
+                    Write-ScenarioParams -Params $impl.params -Path $paramsFile
+                    $arguments = @('-Script', $impl.script, '-ParamsFile', $paramsFile, '-OutDir', (Join-Path $workRoot "process-$($s.name)-$($impl.impl)"))
                     # Rows need no connection (the baseline has none either); the join downloads.
                     if ($impl.impl -ne 'baseline') { $arguments += @('-Manifest', $manifest) }
                     if ($impl.impl -ne 'baseline' -and $s.name -ne 'rows') { $arguments += @('-StackFile', $stackFile) }
+                    if ($s.group -eq 'transfer') { $arguments += '-Helpers' }
                     Write-Host "bench: fresh process, $($s.name) $(Format-Size $s.size) $($impl.impl)"
                     $run = Invoke-BenchPwsh -RepoRoot $RepoRoot -File (Join-Path $perf 'Invoke-OneScenario.ps1') -ArgumentList $arguments -TimeoutSeconds 1800
                     if ($run.ExitCode -ne 0 -or -not $run.Result) { Write-Warning "$($s.name) $($impl.impl) failed in a fresh process: $($run.Errors)"; continue }
@@ -409,6 +430,7 @@ function Invoke-Bench {
         rows        = $rows
         endToEnd    = $extras['endToEnd']
         wait        = $extras['wait']
+        floorPeakMiB = $extras['floorPeakMiB']
     }
     $markdown = Format-BenchMarkdown -Report $report
     $report | ConvertTo-Json -Depth 8 | Set-Content -LiteralPath (Join-Path $benchDir 'results.json') -Encoding utf8NoBOM
@@ -425,6 +447,7 @@ function Format-BenchMarkdown {
     $lines.Add('')
     $lines.Add("$($Report.machine.cores) cores, $($Report.machine.os), .NET $($Report.machine.dotnet), pwsh $($Report.machine.pwsh). In session: one warm pwsh, module imported, implementations alternating, median of N=$($Report.n) ($($Report.largeN) for 1M rows and the large files). Process: a fresh pwsh per run ($($Report.processRuns) each), wall time from outside; peak = that process's peak working set. Ratio = baseline ÷ ours, in session. Raw floor = a compiled .NET 10 process (wall / own time, peak).")
     $lines.Add('')
+    if ($Report.floorPeakMiB) { $lines.Add("Floor under every fresh-process peak: a pwsh that imports the module and runs an empty scenario peaks at $($Report.floorPeakMiB) MiB (median).") ; $lines.Add('') }
     $lines.Add('| scenario | size | ours (session) | baseline (session) | ratio | raw floor (wall / own) | ours (process) | baseline (process) | peak MiB ours | peak MiB baseline | peak MiB raw |')
     $lines.Add('|---|---|---|---|---|---|---|---|---|---|---|')
     foreach ($row in $Report.rows) {

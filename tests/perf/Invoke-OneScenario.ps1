@@ -3,25 +3,36 @@
 Runs one bench scenario once in this (fresh) process and prints one JSON line: the scenario's own
 wall time, and the process's peak working set at the end. Started by tools/Bench.psm1, which also
 times the whole process from outside.
+
+.DESCRIPTION
+The peak should be the scenario's, not this runner's, so the runner stays lean: the bench helpers
+(HTTP client, Azurite signing) are imported only for scenarios that talk to the stack, and the
+parameters come as tab-separated lines (name, value; a repeated name makes an array) rather than
+JSON, whose parser alone costs a fresh pwsh several MiB.
 #>
 param(
     [Parameter(Mandatory)][string] $Script,
-    [Parameter(Mandatory)][string] $ParamsJson,
+    [Parameter(Mandatory)][string] $ParamsFile,
     [Parameter(Mandatory)][string] $OutDir,
     # Import the built module (and connect to the stack) first: the module's side of a scenario.
     [string] $Manifest,
-    [string] $StackFile
+    [string] $StackFile,
+    # The scenario calls the bench helpers (raw or Core transfers).
+    [switch] $Helpers
 )
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 
 if ($Manifest) { Import-Module $Manifest }
-Import-Module (Join-Path $PSScriptRoot 'PerfHelpers.psm1')
+if ($Helpers -or $StackFile) { Import-Module (Join-Path $PSScriptRoot 'PerfHelpers.psm1') }
 if ($Manifest -and $StackFile) { $null = Connect-BenchStack -StackFile $StackFile }
 
 $splat = @{}
-foreach ($property in (Get-Content -Raw -LiteralPath $ParamsJson | ConvertFrom-Json).PSObject.Properties) { $splat[$property.Name] = $property.Value }
+foreach ($line in Get-Content -LiteralPath $ParamsFile) {
+    $name, $value = $line -split "`t", 2
+    $splat[$name] = if ($splat.ContainsKey($name)) { @($splat[$name]) + $value } else { $value }
+}
 if (Test-Path -LiteralPath $OutDir) { Remove-Item -LiteralPath $OutDir -Recurse -Force }
 $null = New-Item -ItemType Directory -Force -Path $OutDir
 $splat['OutDir'] = $OutDir

@@ -25,12 +25,12 @@ internal readonly struct KeyedRecord : IComparable<KeyedRecord>
 /// <summary>
 /// Sorts any number of records in bounded memory: a window of records is sorted in memory and, when
 /// full, written to a temporary file as a sorted run; reading merges the runs. Inputs that fit the
-/// window (131,072 records, 2 MiB) never touch the disk. This is what keeps id checks and joins flat
+/// window (65,536 records, 1 MiB) never touch the disk. This is what keeps id checks and joins flat
 /// in memory from a thousand rows to ten million.
 /// </summary>
 internal sealed class ExternalRecordSort : IDisposable
 {
-    public const int DefaultWindow = 1 << 17;
+    public const int DefaultWindow = 1 << 16;
 
     private readonly int _capacity;
     private KeyedRecord[] _window;
@@ -58,10 +58,11 @@ internal sealed class ExternalRecordSort : IDisposable
 
         if (_filled == _window.Length)
         {
-            // The window grows as records come, so a small input costs little.
+            // A small input costs a small window. Past it, the window goes straight to its full size:
+            // doubling would leave every smaller window behind as garbage on the large object heap.
             if (_window.Length < _capacity)
             {
-                Array.Resize(ref _window, Math.Min(_capacity, _window.Length * 2));
+                Array.Resize(ref _window, _capacity);
             }
             else
             {

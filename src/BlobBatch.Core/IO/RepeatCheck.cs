@@ -12,7 +12,8 @@ internal sealed class RepeatCheck : IDisposable
 {
     public const int RecentWindow = 1 << 12;
 
-    private readonly Dictionary<ulong, long> _recent = new();
+    // Sized once: Clear keeps the capacity, and growing by doubling would leave garbage behind.
+    private readonly Dictionary<ulong, long> _recent = new(RecentWindow);
     private bool _windowCleared;
 
     public ExternalRecordSort Sorted { get; } = new();

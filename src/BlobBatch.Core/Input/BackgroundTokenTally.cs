@@ -14,7 +14,7 @@ namespace BlobBatch.Core.Input;
 internal sealed class BackgroundTokenTally : IDisposable
 {
     // Lines travel in batches: a queue operation per line would cost as much as counting short lines.
-    private const int BatchSize = 256;
+    private const int BatchSize = 64;
 
     private static readonly int WorkerCount = Math.Max(1, Environment.ProcessorCount);
 

@@ -1,9 +1,15 @@
+using System;
+using System.Threading;
+using BlobBatch.Core.IO;
+
 namespace BlobBatch.Core.Input;
 
 /// <summary>One finished input file: a whole batch's worth of request lines.</summary>
 public sealed class BatchInputPart
 {
-    public BatchInputPart(string path, int partNumber, int partCount, int requestCount, long bytes, long estimatedTokens, string sha256)
+    private readonly Lazy<string> _sha256;
+
+    public BatchInputPart(string path, int partNumber, int partCount, int requestCount, long bytes, long estimatedTokens)
     {
         Path = path;
         PartNumber = partNumber;
@@ -11,7 +17,11 @@ public sealed class BatchInputPart
         RequestCount = requestCount;
         Bytes = bytes;
         EstimatedTokens = estimatedTokens;
-        Sha256 = sha256;
+
+        // Hashed when first asked for (by Start-BlobBatch, before it uploads): writing a file does
+        // not need the hash, and hashing loads the platform's crypto library (about 5 MB on Linux).
+        // PublicationOnly: a failed read (the file gone) is not remembered, so a later ask can succeed.
+        _sha256 = new Lazy<string>(() => FileHashes.Sha256Of(path), LazyThreadSafetyMode.PublicationOnly);
     }
 
     public string Path { get; }
@@ -26,6 +36,6 @@ public sealed class BatchInputPart
 
     public long EstimatedTokens { get; }
 
-    /// <summary>Lower-case hex SHA-256 of the file's bytes.</summary>
-    public string Sha256 { get; }
+    /// <summary>Lower-case hex SHA-256 of the file's bytes as they are when first asked for.</summary>
+    public string Sha256 => _sha256.Value;
 }

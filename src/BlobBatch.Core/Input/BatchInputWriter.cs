@@ -4,6 +4,7 @@ using System.IO;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using BlobBatch.Core.Errors;
+using BlobBatch.Core.IO;
 
 namespace BlobBatch.Core.Input;
 
@@ -24,6 +25,7 @@ public sealed class BatchInputWriter : IDisposable
     private readonly BackgroundTokenTally? _tally;
     private readonly MemoryStream _line = new();
     private readonly Utf8JsonWriter _json;
+    private readonly YoungGenerationCap _youngGeneration = new();
 
     public BatchInputWriter(string targetPath, RequestSettings settings, SplitLimits limits, TokenCounter tokens, bool force, bool writeRowMap)
     {
@@ -77,6 +79,7 @@ public sealed class BatchInputWriter : IDisposable
         }
 
         _rowMap?.Add(id, row);
+        _youngGeneration.Tick();
         return id;
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using BlobBatch.Core.Errors;
+using BlobBatch.Core.IO;
 using Sylvan.Data.Csv;
 
 namespace BlobBatch.Core.Input;
@@ -18,15 +19,7 @@ public sealed class CsvInputRows : IDisposable
 
     public CsvInputRows(string path, char? delimiter = null)
     {
-        TextReader text;
-        try
-        {
-            text = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new BlobBatchException("InputFileNotFound", ErrorKind.NotFound, $"'{path}' does not exist.", path, ex);
-        }
+        TextReader text = new StreamReader(InputFiles.OpenRead(path), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
 
         var options = new CsvDataReaderOptions { HasHeaders = true, BufferSize = 1 << 16 };
         if (delimiter is char d)

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Security.Cryptography;
 using BlobBatch.Core.Errors;
 using BlobBatch.Core.IO;
 
@@ -27,7 +26,7 @@ public static class JsonlInputFile
             && (limits.MaxTokens is not long budget || inspection.EstimatedTokens <= budget);
         if (fits)
         {
-            var whole = new BatchInputPart(fullPath, 1, 1, (int)inspection.Requests, inspection.Bytes, inspection.EstimatedTokens, inspection.Sha256);
+            var whole = new BatchInputPart(fullPath, 1, 1, (int)inspection.Requests, inspection.Bytes, inspection.EstimatedTokens);
             return new BatchInputResult(new[] { whole }, inspection.Deployment, inspection.Endpoint, null);
         }
 
@@ -44,8 +43,7 @@ public static class JsonlInputFile
 
     public static JsonlInspection Inspect(string fullPath, string? expectedDeployment, SplitLimits limits, TokenCounter tokens, List<long>? lineTokens = null)
     {
-        using SHA256 sha = SHA256.Create();
-        using JsonlLineReader reader = Open(fullPath, sha);
+        using var reader = new JsonlLineReader(InputFiles.OpenRead(fullPath));
         RequireUtf8WithoutBom(reader, fullPath);
 
         using var inspector = new RequestLineInspector(fullPath, expectedDeployment, tokens);
@@ -93,12 +91,12 @@ public static class JsonlInputFile
         }
 
         reader.Dispose();
-        return new JsonlInspection(requests, new FileInfo(fullPath).Length, totalTokens, inspector.Deployment!, inspector.Endpoint, Hex.Lower(sha.Hash!));
+        return new JsonlInspection(requests, new FileInfo(fullPath).Length, totalTokens, inspector.Deployment!, inspector.Endpoint);
     }
 
     private static IReadOnlyList<BatchInputPart> Split(string fullPath, SplitLimits limits, bool force, List<long> lineTokens)
     {
-        using JsonlLineReader reader = Open(fullPath, hash: null);
+        using var reader = new JsonlLineReader(InputFiles.OpenRead(fullPath));
         // The source keeps its name; only the part files it splits into are new.
         using var parts = new PartFileSet(fullPath, limits, force, checkTargetNow: false);
         int index = 0;
@@ -111,25 +109,6 @@ public static class JsonlInputFile
         }
 
         return parts.Complete();
-    }
-
-    private static JsonlLineReader Open(string fullPath, HashAlgorithm? hash)
-    {
-        Stream stream;
-        try
-        {
-            stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new BlobBatchException("InputFileNotFound", ErrorKind.NotFound, $"'{fullPath}' does not exist.", fullPath, ex);
-        }
-        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
-        {
-            throw new BlobBatchException("InputFileUnreadable", ErrorKind.PermissionDenied, $"'{fullPath}' cannot be read: {ex.Message}", fullPath, ex);
-        }
-
-        return new JsonlLineReader(hash is null ? stream : new CryptoStream(stream, hash, CryptoStreamMode.Read));
     }
 
     private static void RequireUtf8WithoutBom(JsonlLineReader reader, string fullPath)

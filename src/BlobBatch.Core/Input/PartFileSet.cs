@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Security.Cryptography;
 using BlobBatch.Core.Errors;
 using BlobBatch.Core.IO;
 
@@ -69,19 +68,20 @@ public sealed class PartFileSet : IDisposable
             throw new BlobBatchException("EmptyInput", ErrorKind.InvalidData, "The input has no requests (the service would fail it with empty_file).");
         }
 
-        var finished = new List<(OpenPart Part, string FinalPath, string Hash)>();
+        var finished = new List<(OpenPart Part, string FinalPath)>();
         for (int i = 0; i < _parts.Count; i++)
         {
             string finalPath = _parts.Count == 1 ? _targetPath : PartPath(i + 1, _parts.Count);
             OutputPaths.RequireWritable(finalPath, _force);
-            finished.Add((_parts[i], finalPath, _parts[i].Close()));
+            _parts[i].Close();
+            finished.Add((_parts[i], finalPath));
         }
 
         var result = new List<BatchInputPart>();
-        foreach ((OpenPart part, string finalPath, string hash) in finished)
+        foreach ((OpenPart part, string finalPath) in finished)
         {
             OutputPaths.MoveIntoPlace(part.TempPath, finalPath);
-            result.Add(new BatchInputPart(finalPath, result.Count + 1, finished.Count, part.Requests, part.Bytes, part.Tokens, hash));
+            result.Add(new BatchInputPart(finalPath, result.Count + 1, finished.Count, part.Requests, part.Bytes, part.Tokens));
         }
 
         _completed = true;
@@ -137,9 +137,8 @@ public sealed class PartFileSet : IDisposable
         private const int BufferSize = 1 << 16;
 
         private readonly FileStream _stream;
-        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
-        // Lines are short: writing and hashing them one by one costs more in calls than in bytes.
+        // Lines are short: writing them one by one costs more in calls than in bytes.
         private readonly byte[] _buffer = new byte[BufferSize];
         private int _buffered;
 
@@ -166,7 +165,7 @@ public sealed class PartFileSet : IDisposable
 
             if (bytes.Count > BufferSize)
             {
-                Emit(bytes.Array!, bytes.Offset, bytes.Count);
+                _stream.Write(bytes.Array!, bytes.Offset, bytes.Count);
             }
             else
             {
@@ -177,30 +176,19 @@ public sealed class PartFileSet : IDisposable
             Bytes += bytes.Count;
         }
 
-        public string Close()
+        public void Close()
         {
             FlushBuffer();
             _stream.Flush(flushToDisk: true);
             _stream.Dispose();
-            return Hex.Lower(_hash.GetHashAndReset());
         }
 
-        public void Dispose()
-        {
-            _stream.Dispose();
-            _hash.Dispose();
-        }
+        public void Dispose() => _stream.Dispose();
 
         private void FlushBuffer()
         {
-            Emit(_buffer, 0, _buffered);
+            _stream.Write(_buffer, 0, _buffered);
             _buffered = 0;
-        }
-
-        private void Emit(byte[] data, int offset, int count)
-        {
-            _stream.Write(data, offset, count);
-            _hash.AppendData(data, offset, count);
         }
     }
 }

@@ -17,11 +17,19 @@ internal sealed class TiktokenFileReader
 {
     private static readonly byte[] CapacityPrefix = Encoding.ASCII.GetBytes("Capacity: ");
 
-    private byte[] _bytes = new byte[1 << 20];
+    // The published files average under 7 bytes a token. With the "Capacity" line, the arrays are
+    // sized once: growing them by doubling would leave megabytes of garbage on the large object heap,
+    // which a short session never collects.
+    private const int BytesPerTokenGuess = 7;
+    private const int MaxCapacity = 1 << 22;
+
+    private byte[] _bytes = new byte[1 << 16];
     private int _byteCount;
-    private int[] _starts = new int[1 << 16];
-    private int[] _ranks = new int[1 << 16];
+    private int[] _starts = new int[1 << 13];
     private int _count;
+
+    // Allocated only when a rank differs from the token's index (never, in the published files).
+    private int[]? _ranks;
 
     public static BpeVocabulary Read(Stream stream)
     {
@@ -29,11 +37,6 @@ internal sealed class TiktokenFileReader
         reader.ReadLines(stream);
         int count = reader._count;
         reader._starts[count] = reader._byteCount;
-
-        // Trimmed to size: the vocabulary lives as long as the session.
-        Array.Resize(ref reader._bytes, reader._byteCount);
-        Array.Resize(ref reader._starts, count + 1);
-        Array.Resize(ref reader._ranks, count);
         return BpeVocabulary.Build(reader._bytes, reader._starts, reader._ranks, count);
     }
 
@@ -55,7 +58,14 @@ internal sealed class TiktokenFileReader
     {
         if (!_started)
         {
-            if (line.Length == 0 || StartsWithCapacity(line))
+            if (line.StartsWith(CapacityPrefix) && Utf8Parser.TryParse(line.Slice(CapacityPrefix.Length), out int capacity, out _) && capacity > 0 && capacity <= MaxCapacity)
+            {
+                _starts = new int[capacity + 1];
+                _bytes = new byte[capacity * BytesPerTokenGuess];
+                return;
+            }
+
+            if (line.Length == 0 || line.StartsWith(CapacityPrefix))
             {
                 return;
             }
@@ -88,9 +98,6 @@ internal sealed class TiktokenFileReader
         _lineNumber++;
     }
 
-    private static bool StartsWithCapacity(ReadOnlySpan<byte> line) =>
-        line.StartsWith(CapacityPrefix);
-
     private void Add(ReadOnlySpan<byte> base64, int rank)
     {
         EnsureRoom(Base64.GetMaxDecodedFromUtf8Length(base64.Length));
@@ -100,7 +107,20 @@ internal sealed class TiktokenFileReader
         }
 
         _starts[_count] = _byteCount;
-        _ranks[_count] = rank;
+        if (_ranks is null && rank != _count)
+        {
+            _ranks = new int[_starts.Length];
+            for (int i = 0; i < _count; i++)
+            {
+                _ranks[i] = i;
+            }
+        }
+
+        if (_ranks is not null)
+        {
+            _ranks[_count] = rank;
+        }
+
         _count++;
         _byteCount += written;
     }
@@ -109,13 +129,17 @@ internal sealed class TiktokenFileReader
     {
         if (_byteCount + bytes > _bytes.Length)
         {
-            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _byteCount + bytes));
+            Array.Resize(ref _bytes, Math.Max(_bytes.Length + (_bytes.Length / 4), _byteCount + bytes));
         }
 
+        // Room for this token's start and the end mark after the last one.
         if (_count + 2 > _starts.Length)
         {
             Array.Resize(ref _starts, _starts.Length * 2);
-            Array.Resize(ref _ranks, _ranks.Length * 2);
+            if (_ranks is not null)
+            {
+                Array.Resize(ref _ranks, _starts.Length);
+            }
         }
     }
 }
