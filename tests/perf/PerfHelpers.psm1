@@ -62,10 +62,34 @@ function Receive-RawBlob {
     finally { $response.Dispose() }
 }
 
+function Read-BenchJson {
+    <#
+    Reads a small JSON file (the stack file, a job spec) into hashtables and arrays with System.Text.Json.
+    Not ConvertFrom-Json: its parser costs a fresh pwsh 3-4 MB more, which would count in the peak
+    of the scenario this runs in.
+    #>
+    param([Parameter(Mandatory)][string] $Path)
+    $document = [System.Text.Json.JsonDocument]::Parse([System.IO.File]::ReadAllText($Path), [System.Text.Json.JsonDocumentOptions]::new())
+    try { ConvertFrom-JsonElement $document.RootElement } finally { $document.Dispose() }
+}
+
+function ConvertFrom-JsonElement {
+    param($Element)
+    switch ($Element.ValueKind.ToString()) {
+        'Object' { $table = @{}; foreach ($property in $Element.EnumerateObject()) { $table[$property.Name] = ConvertFrom-JsonElement $property.Value }; $table }
+        'Array' { , @(foreach ($item in $Element.EnumerateArray()) { ConvertFrom-JsonElement $item }) }
+        'String' { $Element.GetString() }
+        'Number' { $Element.GetDouble() }
+        'True' { $true }
+        'False' { $false }
+        default { $null }
+    }
+}
+
 function Connect-BenchStack {
     <# Connects the session to the bench stack (the module must be imported). #>
     param([Parameter(Mandatory)][string] $StackFile)
-    $stack = Get-Content -Raw -LiteralPath $StackFile | ConvertFrom-Json
+    $stack = Read-BenchJson -Path $StackFile
     $key = ConvertTo-SecureString -String $stack.apiKey -AsPlainText -Force
     $storage = ConvertTo-SecureString -String $stack.storageConnectionString -AsPlainText -Force
     Connect-BlobBatch -Endpoint $stack.openaiEndpoint -ApiKey $key -StorageConnectionString $storage `
@@ -107,7 +131,7 @@ function New-BenchJob {
     the bench generated and put into the output container (see tools/Bench.psm1, join data).
     #>
     param([Parameter(Mandatory)][string] $SpecPath)
-    $spec = Get-Content -Raw -LiteralPath $SpecPath | ConvertFrom-Json
+    $spec = Read-BenchJson -Path $SpecPath
     $context = Get-BlobBatchContext
     $stateType = Get-CoreType 'BlobBatch.Core.Batches.BatchState'
     $originType = Get-CoreType 'BlobBatch.Core.Jobs.JobOrigin'

@@ -25,12 +25,23 @@ internal readonly struct KeyedRecord : IComparable<KeyedRecord>
 /// <summary>
 /// Sorts any number of records in bounded memory: a window of records is sorted in memory and, when
 /// full, written to a temporary file as a sorted run; reading merges the runs. Inputs that fit the
-/// window (65,536 records, 1 MiB) never touch the disk. This is what keeps id checks and joins flat
-/// in memory from a thousand rows to ten million.
+/// window never touch the disk. This is what keeps id checks and joins flat in memory from a thousand
+/// rows to ten million.
 /// </summary>
 internal sealed class ExternalRecordSort : IDisposable
 {
-    public const int DefaultWindow = 1 << 16;
+    /// <summary>
+    /// For sorts that are looked up at random (the join's row index, the results a reconciliation
+    /// checks every input against): 100,000 records, 1.6 MB, so one whole part (the service's limit
+    /// is 100,000 requests) stays in memory. A lookup in a spilled sort costs a disk read.
+    /// </summary>
+    public const int LookupWindow = 100_000;
+
+    /// <summary>
+    /// For sorts that are only read in order (repeat checks): 16,384 records, 256 KiB. Spilling them
+    /// costs a sequential write and a merge, so a small window is nearly free.
+    /// </summary>
+    public const int MergeWindow = 1 << 14;
 
     private readonly int _capacity;
     private KeyedRecord[] _window;
@@ -39,7 +50,7 @@ internal sealed class ExternalRecordSort : IDisposable
     private FileStream? _runFile;
     private bool _read;
 
-    public ExternalRecordSort(int window = DefaultWindow)
+    public ExternalRecordSort(int window)
     {
         _capacity = Math.Max(2, window);
         _window = new KeyedRecord[Math.Min(_capacity, 1024)];

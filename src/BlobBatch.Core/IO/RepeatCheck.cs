@@ -16,7 +16,13 @@ internal sealed class RepeatCheck : IDisposable
     private readonly Dictionary<ulong, long> _recent = new(RecentWindow);
     private bool _windowCleared;
 
-    public ExternalRecordSort Sorted { get; } = new();
+    /// <param name="window">The sort's window: <see cref="ExternalRecordSort.LookupWindow"/> when it will be looked up.</param>
+    public RepeatCheck(int window = ExternalRecordSort.MergeWindow)
+    {
+        Sorted = new ExternalRecordSort(window);
+    }
+
+    public ExternalRecordSort Sorted { get; }
 
     /// <summary>Records a key; returns the position of its earlier use when that is recent, else null.</summary>
     public long? Add(ulong key, long position)

@@ -11,7 +11,8 @@ namespace BlobBatch.Core.Results;
 /// </summary>
 public sealed class Reconciler : IDisposable
 {
-    private readonly RepeatCheck _results = new();
+    // Every input is looked up among the results; the inputs are only merged.
+    private readonly RepeatCheck _results = new(ExternalRecordSort.LookupWindow);
     private readonly RepeatCheck _inputs = new();
     private readonly List<string> _problems = new();
     private SortedRecordLookup? _resultIndex;

@@ -16,7 +16,7 @@ public sealed class RowIndex : IDisposable
 {
     private const int FileShift = 48;
     private readonly List<FileStream> _files = new();
-    private readonly ExternalRecordSort _sort = new();
+    private readonly ExternalRecordSort _sort = new(ExternalRecordSort.LookupWindow);
     private SortedRecordLookup? _locations;
     private readonly List<string> _columns = new();
     private byte[] _buffer = new byte[1 << 14];

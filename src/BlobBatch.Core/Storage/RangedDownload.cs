@@ -28,7 +28,8 @@ internal static class RangedDownload
     public const int Workers = 4;
 
     private const int Attempts = 3;
-    private const int CopyBuffer = 81920;
+    // 64 KiB: the pool would round 80 KiB up to a 128 KiB array on the large object heap.
+    private const int CopyBuffer = 1 << 16;
 
     public static async Task ToFileAsync(BlobClient blob, string path, CancellationToken cancellationToken)
     {

@@ -34,7 +34,7 @@ public class RowIndexTests
     {
         using var folder = new TempFolder();
         string rows = folder.File("big.rows.jsonl");
-        int count = BlobBatch.Core.IO.ExternalRecordSort.DefaultWindow + 5000;
+        int count = BlobBatch.Core.IO.ExternalRecordSort.LookupWindow + 5000;
         using (var writer = new RowMapWriter(rows, force: false))
         {
             for (int i = 1; i <= count; i++)
