@@ -69,12 +69,22 @@ public static class ResultSaver
             RunSummary summary = Merge(jobs, folder, downloads, outcomes, reconciler, onResult);
 
             // Resubmissions repeat ids of the run's own parts, so only those parts define the input.
-            foreach (BlobBatchJob job in jobs.Where(j => j.Attempt == 0))
+            BlobBatchJob[] inputJobs = jobs.Where(j => j.Attempt == 0).ToArray();
+            foreach (BlobBatchJob job in inputJobs)
             {
                 await InputIds.ReadAsync(job, id => reconciler.AddInput(id, job.Id), cancellationToken).ConfigureAwait(false);
             }
 
             reconciler.Finish();
+            if (reconciler.HasNotRun)
+            {
+                // The sorts hold hashes; a second pass over the inputs names the ids that did not run.
+                foreach (BlobBatchJob job in inputJobs)
+                {
+                    await InputIds.ReadAsync(job, id => reconciler.NameNotRun(id, job.Id), cancellationToken).ConfigureAwait(false);
+                }
+            }
+
             summary.NotRun = reconciler.NotRun.Count;
             summary.NotRunIds = reconciler.NotRun.Select(n => n.CustomId).ToList();
             foreach ((string customId, string batchId) in reconciler.NotRun)

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using BlobBatch.Core.Connection;
 using BlobBatch.Core.Errors;
 using BlobBatch.Core.Input;
+using BlobBatch.Core.IO;
 using BlobBatch.Core.Storage;
 using BlobBatch.Completion;
 using BlobBatch.Infrastructure;
@@ -134,6 +135,7 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
 
     protected override void BeginProcessing()
     {
+        NativeHeap.Trim();
         if (ParameterSetName == JsonlSet)
         {
             return;

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using BlobBatch.Core.Batches;
 using BlobBatch.Core.Errors;
+using BlobBatch.Core.IO;
 using BlobBatch.Core.Jobs;
 using BlobBatch.Core.Results;
 using BlobBatch.Infrastructure;
@@ -83,6 +84,7 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
             return;
         }
 
+        NativeHeap.Trim();
         string? csvPath = CsvPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CsvPath);
         using RowIndex? rows = IncludeInput || csvPath is not null
             ? RowIndex.Build(_jobs.Select(j => j.RowMapPath).OfType<string>().Distinct())
