@@ -163,8 +163,10 @@ function Invoke-Bench {
         [ValidateRange(1, 50)][int] $N = 5,
         # Repetitions for the 1M-row and 200 MB scenarios.
         [ValidateRange(1, 50)][int] $LargeN = 2,
-        # Fresh-process runs per implementation and scenario (whole-process time and peak memory).
-        [ValidateRange(0, 10)][int] $ProcessRuns = 1,
+        # Fresh-process runs per implementation and scenario (whole-process time and peak memory; the
+        # medians are reported, as in the issue's bar, with the largest peak beside). The 1M-row and
+        # large-file scenarios run once: each takes a minute or more.
+        [ValidateRange(0, 10)][int] $ProcessRuns = 3,
         [ValidateSet('rows', 'join', 'validate', 'transfer', 'e2e', 'wait')][string[]] $Scenario = @('rows', 'join', 'validate', 'transfer', 'e2e', 'wait'),
         [int[]] $Sizes,
         [int] $BigMB,
@@ -312,7 +314,8 @@ function Invoke-Bench {
             $process = @{}
             foreach ($impl in $s.impls) {
                 $runs = [System.Collections.Generic.List[object]]::new()
-                for ($r = 0; $r -lt $ProcessRuns; $r++) {
+                $runCount = if ($s.size -ge 1000000 -or $s.group -in 'validate', 'transfer') { [Math]::Min(1, $ProcessRuns) } else { $ProcessRuns }
+                for ($r = 0; $r -lt $runCount; $r++) {
                     $paramsFile = Join-Path $workRoot "params-$($s.name)-$($impl.impl).tsv"
                     Write-ScenarioParams -Params $impl.params -Path $paramsFile
                     $arguments = @('-Script', $impl.script, '-ParamsFile', $paramsFile, '-OutDir', (Join-Path $workRoot "process-$($s.name)-$($impl.impl)"))
@@ -374,9 +377,12 @@ function Invoke-Bench {
                         rawMs                = $(if ($raw) { $raw.ms } else { $null })
                         rawPeakMiB           = $(if ($raw) { $raw.peakMiB } else { $null })
                         oursProcessMs        = Get-Median @(@($process[$impl.impl]) | Where-Object { $_ } | ForEach-Object wallMs)
-                        oursPeakMiB          = (@($process[$impl.impl]) | Where-Object { $_ } | ForEach-Object peakMiB | Measure-Object -Maximum).Maximum
+                        oursPeakMiB          = Get-Median @(@($process[$impl.impl]) | Where-Object { $_ } | ForEach-Object peakMiB)
+                        oursPeakMaxMiB       = (@($process[$impl.impl]) | Where-Object { $_ } | ForEach-Object peakMiB | Measure-Object -Maximum).Maximum
+                        oursPeaksMiB         = @(@($process[$impl.impl]) | Where-Object { $_ } | ForEach-Object peakMiB)
                         baselineProcessMs    = Get-Median @(@($process['baseline']) | Where-Object { $_ } | ForEach-Object wallMs)
-                        baselinePeakMiB      = (@($process['baseline']) | Where-Object { $_ } | ForEach-Object peakMiB | Measure-Object -Maximum).Maximum
+                        baselinePeakMiB      = Get-Median @(@($process['baseline']) | Where-Object { $_ } | ForEach-Object peakMiB)
+                        baselinePeakMaxMiB   = (@($process['baseline']) | Where-Object { $_ } | ForEach-Object peakMiB | Measure-Object -Maximum).Maximum
                         oursError            = $(if ($record) { $record.error } else { 'not run' })
                         baselineError        = $(if ($baselineRecord) { $baselineRecord.error } elseif ($s.size -ge 1000000 -and $s.group -eq 'join') { 'skipped at 1M (-LargeBaseline runs it)' } else { 'not run' })
                     })
@@ -445,7 +451,7 @@ function Format-BenchMarkdown {
     $lines = [System.Collections.Generic.List[string]]::new()
     $lines.Add("## build.ps1 bench — $($Report.date)")
     $lines.Add('')
-    $lines.Add("$($Report.machine.cores) cores, $($Report.machine.os), .NET $($Report.machine.dotnet), pwsh $($Report.machine.pwsh). In session: one warm pwsh, module imported, implementations alternating, median of N=$($Report.n) ($($Report.largeN) for 1M rows and the large files). Process: a fresh pwsh per run ($($Report.processRuns) each), wall time from outside; peak = that process's peak working set. Ratio = baseline ÷ ours, in session. Raw floor = a compiled .NET 10 process (wall / own time, peak).")
+    $lines.Add("$($Report.machine.cores) cores, $($Report.machine.os), .NET $($Report.machine.dotnet), pwsh $($Report.machine.pwsh). In session: one warm pwsh, module imported, implementations alternating, median of N=$($Report.n) ($($Report.largeN) for 1M rows and the large files). Process: a fresh pwsh per run ($($Report.processRuns) each below 1M rows and 200 MB, else 1), wall time from outside, medians; peak = that process's peak working set, median / largest. Ratio = baseline ÷ ours, in session. Raw floor = a compiled .NET 10 process (wall / own time, peak).")
     $lines.Add('')
     if ($Report.floorPeakMiB) { $lines.Add("Floor under every fresh-process peak: a pwsh that imports the module and runs an empty scenario peaks at $($Report.floorPeakMiB) MiB (median).") ; $lines.Add('') }
     $lines.Add('| scenario | size | ours (session) | baseline (session) | ratio | raw floor (wall / own) | ours (process) | baseline (process) | peak MiB ours | peak MiB baseline | peak MiB raw |')
@@ -455,8 +461,8 @@ function Format-BenchMarkdown {
         $baseline = if ($row.baselineError -like 'skipped*') { 'skipped (-LargeBaseline)' } elseif ($row.baselineError) { "failed: $($row.baselineError -replace '\|', '/' -replace '\s+', ' ')" } else { Format-Ms $row.baselineMs }
         $ratio = if ($row.ratio) { '{0:N1}×' -f $row.ratio } else { '–' }
         $raw = if ($row.rawWallMs) { "$(Format-Ms $row.rawWallMs) / $(Format-Ms $row.rawMs)" } else { '–' }
-        $peak = { param($v) if ($v) { '{0:N0}' -f $v } else { '–' } }
-        $lines.Add("| $($row.scenario -replace '\|', '\|') | $($row.sizeLabel) | $ours | $baseline | $ratio | $raw | $(Format-Ms $row.oursProcessMs) | $(Format-Ms $row.baselineProcessMs) | $(& $peak $row.oursPeakMiB) | $(& $peak $row.baselinePeakMiB) | $(& $peak $row.rawPeakMiB) |")
+        $peak = { param($v, $max) if (-not $v) { '–' } elseif ($max -and [Math]::Round($max) -ne [Math]::Round($v)) { '{0:N0} / {1:N0}' -f $v, $max } else { '{0:N0}' -f $v } }
+        $lines.Add("| $($row.scenario -replace '\|', '\|') | $($row.sizeLabel) | $ours | $baseline | $ratio | $raw | $(Format-Ms $row.oursProcessMs) | $(Format-Ms $row.baselineProcessMs) | $(& $peak $row.oursPeakMiB $row.oursPeakMaxMiB) | $(& $peak $row.baselinePeakMiB $row.baselinePeakMaxMiB) | $(& $peak $row.rawPeakMiB) |")
     }
     $lines.Add('')
     if ($Report.endToEnd) {
@@ -490,7 +496,7 @@ function Format-BenchMarkdown {
     foreach ($key in 'rows/pipeline', 'rows/csvpath', 'join/ours') {
         $at100k = & $find $key 100000
         $at1m = & $find $key 1000000
-        & $check "$key peak < 150 MiB at 100k: $(if ($at100k) { $at100k.oursPeakMiB }) MiB" $(if ($at100k -and $at100k.oursPeakMiB) { $at100k.oursPeakMiB -lt 150 })
+        & $check "$key peak < 150 MiB at 100k: $(if ($at100k) { "$($at100k.oursPeakMiB) MiB, median of $(@($at100k.oursPeaksMiB).Count) fresh processes ($(@($at100k.oursPeaksMiB) -join ', '))" })" $(if ($at100k -and $at100k.oursPeakMiB) { $at100k.oursPeakMiB -lt 150 })
         # "Not growing with N": the 1M peak within 25 % of the 100k peak.
         & $check "$key peak flat from 100k to 1M: $(if ($at100k) { $at100k.oursPeakMiB }) → $(if ($at1m) { $at1m.oursPeakMiB }) MiB" $(if ($at100k -and $at1m -and $at100k.oursPeakMiB -and $at1m.oursPeakMiB) { $at1m.oursPeakMiB -le 1.25 * $at100k.oursPeakMiB })
     }
