@@ -19,7 +19,12 @@ public sealed class RowIndex : IDisposable
     private readonly ExternalRecordSort _sort = new(ExternalRecordSort.LookupWindow);
     private SortedRecordLookup? _locations;
     private readonly List<string> _columns = new();
+    // The last block read from a side map: results mostly come in input order, so the next row is
+    // usually already here, and one read serves dozens of lookups instead of one each.
     private byte[] _buffer = new byte[1 << 14];
+    private int _bufferFile = -1;
+    private long _bufferStart;
+    private int _bufferFilled;
 
     public IReadOnlyList<string> Columns => _columns;
 
@@ -111,22 +116,36 @@ public sealed class RowIndex : IDisposable
 
     private ArraySegment<byte> ReadLine(long location)
     {
-        FileStream file = _files[(int)(location >> FileShift)];
-        file.Position = location & ((1L << FileShift) - 1);
-        int filled = 0;
+        int fileIndex = (int)(location >> FileShift);
+        long offset = location & ((1L << FileShift) - 1);
+        if (fileIndex == _bufferFile && offset >= _bufferStart && offset < _bufferStart + _bufferFilled)
+        {
+            int start = (int)(offset - _bufferStart);
+            int newline = Array.IndexOf(_buffer, (byte)'\n', start, _bufferFilled - start);
+            if (newline >= 0)
+            {
+                return new ArraySegment<byte>(_buffer, start, newline - start);
+            }
+        }
+
+        FileStream file = _files[fileIndex];
+        file.Position = offset;
+        _bufferFile = fileIndex;
+        _bufferStart = offset;
+        _bufferFilled = 0;
         while (true)
         {
-            if (filled == _buffer.Length)
+            if (_bufferFilled == _buffer.Length)
             {
                 Array.Resize(ref _buffer, _buffer.Length * 2);
             }
 
-            int read = file.Read(_buffer, filled, _buffer.Length - filled);
-            int newline = Array.IndexOf(_buffer, (byte)'\n', filled, read);
-            filled += read;
+            int read = file.Read(_buffer, _bufferFilled, _buffer.Length - _bufferFilled);
+            int newline = Array.IndexOf(_buffer, (byte)'\n', _bufferFilled, read);
+            _bufferFilled += read;
             if (newline >= 0 || read == 0)
             {
-                return new ArraySegment<byte>(_buffer, 0, newline >= 0 ? newline : filled);
+                return new ArraySegment<byte>(_buffer, 0, newline >= 0 ? newline : _bufferFilled);
             }
         }
     }

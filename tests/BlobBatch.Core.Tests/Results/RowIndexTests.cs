@@ -57,6 +57,33 @@ public class RowIndexTests
     }
 
     [Fact]
+    public void FindsEveryRowInOrderBackwardsAndAcrossTwoSideMaps()
+    {
+        // In order, most lookups are served from the block the last one read; backwards, none are.
+        using var folder = new TempFolder();
+        string[] maps = { folder.File("a.rows.jsonl"), folder.File("b.rows.jsonl") };
+        for (int m = 0; m < maps.Length; m++)
+        {
+            using var writer = new RowMapWriter(maps[m], force: false);
+            for (int i = 1; i <= 3000; i++)
+            {
+                writer.Add($"{m}-{i}", new TestRow(i, ("N", $"{m}:{i}"), ("Pad", new string('x', i % 97))));
+            }
+
+            writer.Complete();
+        }
+
+        using RowIndex index = RowIndex.Build(maps);
+        IEnumerable<int> forward = Enumerable.Range(1, 3000);
+        foreach (int i in forward.Concat(forward.Reverse()))
+        {
+            Assert.Equal($"0:{i}", index.Find($"0-{i}")!["N"]);
+            Assert.Equal($"1:{i}", index.Find($"1-{i}")!["N"]);
+            Assert.Equal($"0:{i}", index.Find($"0-{i}")!["N"]);
+        }
+    }
+
+    [Fact]
     public void WritesJoinedCsvWithQuotingAndRenamesCollidingColumns()
     {
         using var folder = new TempFolder();
