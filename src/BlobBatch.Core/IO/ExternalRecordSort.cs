@@ -31,14 +31,14 @@ internal readonly struct KeyedRecord : IComparable<KeyedRecord>
 internal sealed class ExternalRecordSort : IDisposable
 {
     /// <summary>
-    /// For sorts that are looked up at random (the join's row index, the results a reconciliation
-    /// checks every input against): 100,000 records, 1.6 MB, so one whole part (the service's limit
-    /// is 100,000 requests) stays in memory. A lookup in a spilled sort costs a disk read.
+    /// For sorts that are looked up at random (the join's row index): 100,000 records, 1.6 MB, so one
+    /// whole part (the service's limit is 100,000 requests) stays in memory. A lookup in a spilled sort
+    /// costs a disk read.
     /// </summary>
     public const int LookupWindow = 100_000;
 
     /// <summary>
-    /// For sorts that are only read in order (repeat checks): 16,384 records, 256 KiB. Spilling them
+    /// For sorts that are only read in order (repeat checks, reconciliation): 16,384 records, 256 KiB. Spilling them
     /// costs a sequential write and a merge, so a small window is nearly free.
     /// </summary>
     public const int MergeWindow = 1 << 14;

@@ -16,13 +16,8 @@ internal sealed class RepeatCheck : IDisposable
     private readonly Dictionary<ulong, long> _recent = new(RecentWindow);
     private bool _windowCleared;
 
-    /// <param name="window">The sort's window: <see cref="ExternalRecordSort.LookupWindow"/> when it will be looked up.</param>
-    public RepeatCheck(int window = ExternalRecordSort.MergeWindow)
-    {
-        Sorted = new ExternalRecordSort(window);
-    }
-
-    public ExternalRecordSort Sorted { get; }
+    // Only ever read in order (far repeats, reconciliation's merge), never looked up.
+    public ExternalRecordSort Sorted { get; } = new(ExternalRecordSort.MergeWindow);
 
     /// <summary>Records a key; returns the position of its earlier use when that is recent, else null.</summary>
     public long? Add(ulong key, long position)

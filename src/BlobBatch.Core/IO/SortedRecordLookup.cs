@@ -59,16 +59,6 @@ internal sealed class SortedRecordLookup : IDisposable
 
     public long Count => _inMemory is not null ? _inMemoryCount : _count;
 
-    public bool Contains(ulong key)
-    {
-        foreach (long _ in ValuesOf(key))
-        {
-            return true;
-        }
-
-        return false;
-    }
-
     /// <summary>The values recorded under a key, in order (usually none or one).</summary>
     public IEnumerable<long> ValuesOf(ulong key)
     {
@@ -95,29 +85,6 @@ internal sealed class SortedRecordLookup : IDisposable
             for (int i = FirstAtOrAfter(KeyInBlock, _loadedCount, key); i < _loadedCount && KeyInBlock(i) == key; i++)
             {
                 yield return RecordBlocks.Decode(_block.AsSpan(i * KeyedRecord.Size)).Value;
-            }
-        }
-    }
-
-    /// <summary>Every record, in order.</summary>
-    public IEnumerable<KeyedRecord> All()
-    {
-        if (_inMemory is not null)
-        {
-            for (int i = 0; i < _inMemoryCount; i++)
-            {
-                yield return _inMemory[i];
-            }
-
-            yield break;
-        }
-
-        for (int block = 0; block < _blockFirstKeys.Count; block++)
-        {
-            Load(block);
-            for (int i = 0; i < _loadedCount; i++)
-            {
-                yield return RecordBlocks.Decode(_block.AsSpan(i * KeyedRecord.Size));
             }
         }
     }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
-using BlobBatch.Core.Errors;
 using BlobBatch.Core.IO;
 using Sylvan.Data.Csv;
 

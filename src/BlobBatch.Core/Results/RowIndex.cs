@@ -73,7 +73,8 @@ public sealed class RowIndex : IDisposable
     private void Add(string path)
     {
         int fileIndex = _files.Count;
-        _files.Add(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 12, FileOptions.RandomAccess));
+        // Unbuffered: ReadLine keeps its own block of the side map.
+        _files.Add(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.RandomAccess));
         using var reader = new JsonlLineReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
         long offset = 0;
         while (reader.TryReadLine(out ArraySegment<byte> line))

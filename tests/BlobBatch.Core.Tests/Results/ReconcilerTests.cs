@@ -49,7 +49,7 @@ public class ReconcilerTests
     public void FindsRepeatsAndStraysFurtherApartThanItsWindowAtTheEnd()
     {
         using var reconciler = new Reconciler();
-        int count = BlobBatch.Core.IO.ExternalRecordSort.LookupWindow + 1000;
+        int count = BlobBatch.Core.IO.ExternalRecordSort.MergeWindow + 1000;
         for (int i = 0; i < count; i++)
         {
             reconciler.AddResult("id-" + i);
