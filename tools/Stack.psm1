@@ -117,6 +117,7 @@ $script:StackDeployments = @(
     [ordered]@{ name = 'gpt-4o-batch'; model = 'gpt-4o'; sku = 'GlobalBatch'; maxEnqueuedTokens = 5000000 }
     [ordered]@{ name = 'gpt-4o-mini-batch'; model = 'gpt-4o-mini'; sku = 'DataZoneBatch'; maxEnqueuedTokens = 15000000 }
     [ordered]@{ name = 'gpt-4o-standard'; model = 'gpt-4o'; sku = 'Standard'; maxEnqueuedTokens = 0 }
+    [ordered]@{ name = 'gpt-5-batch'; model = 'gpt-5'; sku = 'GlobalBatch'; maxEnqueuedTokens = 5000000 }
 )
 
 function Start-Emulator {
@@ -131,7 +132,7 @@ function Start-Emulator {
         [Parameter(Mandatory)][string] $StorageConnectionString,
         [string] $DataPath = (Join-Path ([System.IO.Path]::GetTempPath()) ("blobbatch-emulator-" + [guid]::NewGuid().ToString('n'))),
         [hashtable] $Pacing = @{ ValidatingSeconds = 0.2; RequestLatencySeconds = 0; Concurrency = 8; FinalizingSeconds = 0.2; CancellingSeconds = 0.2 },
-        # Ordered hashtables with name, model, sku and maxEnqueuedTokens; the stack's three by default.
+        # Ordered hashtables with name, model, sku and maxEnqueuedTokens; the stack's four by default.
         [System.Collections.IDictionary[]] $Deployments = $script:StackDeployments,
         # Further Emulator settings by key, e.g. @{ ExpirySeconds = 2 }.
         [hashtable] $Settings = @{},

@@ -11,12 +11,24 @@ namespace BlobBatch.Emulator.Tests;
 public class StackEmulatorTests
 {
     [Fact]
-    public async Task StackEmulatorRunsABlobBatchForTheOfficialClient()
+    public void StackFileListsEveryDefaultDeploymentWithModelAndSku()
+    {
+        using JsonDocument stack = JsonDocument.Parse(File.ReadAllText(StackSettings.FilePath()));
+
+        string[] listed = [.. stack.RootElement.GetProperty("deployments").EnumerateArray()
+            .Select(d => $"{d.GetProperty("name").GetString()} {d.GetProperty("model").GetString()} {d.GetProperty("sku").GetString()}")];
+
+        Assert.Equal(["gpt-4o-batch gpt-4o GlobalBatch", "gpt-4o-mini-batch gpt-4o-mini DataZoneBatch", "gpt-4o-standard gpt-4o Standard", "gpt-5-batch gpt-5 GlobalBatch"], listed);
+    }
+
+    [Theory]
+    [InlineData("gpt-4o-batch", "gpt-4o")]
+    [InlineData("gpt-5-batch", "gpt-5")]
+    public async Task StackEmulatorRunsABlobBatchForTheOfficialClient(string deployment, string model)
     {
         using JsonDocument stack = JsonDocument.Parse(File.ReadAllText(StackSettings.FilePath()));
         JsonElement root = stack.RootElement;
         Assert.True(root.TryGetProperty("openaiEndpoint", out JsonElement endpoint), "The stack file has no openaiEndpoint; start the stack with ./build.ps1 stack.");
-        string deployment = root.GetProperty("deployments").EnumerateArray().First(d => d.GetProperty("sku").GetString() == "GlobalBatch").GetProperty("name").GetString()!;
         var blobs = new BlobServiceClient(root.GetProperty("storageConnectionString").GetString());
         BlobContainerClient input = blobs.GetBlobContainerClient(root.GetProperty("inputContainer").GetString());
         BlobContainerClient output = blobs.GetBlobContainerClient(root.GetProperty("outputContainer").GetString());
@@ -31,7 +43,9 @@ public class StackEmulatorTests
         Assert.Equal("completed", done.GetProperty("status").GetString());
         Assert.Equal(2, done.GetProperty("request_counts").GetProperty("completed").GetInt32());
         string name = new BlobUriBuilder(new Uri(done.GetProperty("output_blob").GetString()!)).BlobName;
-        Assert.True((await output.GetBlobClient(name).ExistsAsync()).Value);
+        BlobClient results = output.GetBlobClient(name);
+        string firstLine = (await results.DownloadContentAsync()).Value.Content.ToString().Split('\n')[0];
+        Assert.Equal(model, JsonDocument.Parse(firstLine).RootElement.GetProperty("response").GetProperty("body").GetProperty("model").GetString());
         await blob.DeleteAsync();
     }
 }

@@ -16,7 +16,7 @@ public sealed class EchoBackend(TokenCounter tokens, EmulatorOptions options) : 
 {
     public Task<BackendResult> ExecuteAsync(InputRequest request, CancellationToken cancellationToken)
     {
-        string model = options.Deployments.FirstOrDefault(d => d.Name == request.Model)?.Model ?? request.Model;
+        string model = DeploymentOptions.ModelOf(options.Deployments, request.Model);
         JsonNode body = EndpointPaths.Normalise(request.Url) switch
         {
             EndpointPaths.Responses => Response(request, model),

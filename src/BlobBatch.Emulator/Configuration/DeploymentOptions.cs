@@ -17,5 +17,11 @@ public sealed class DeploymentOptions
         new() { Name = "gpt-4o-batch", Model = "gpt-4o", Sku = DeploymentSku.GlobalBatch, MaxEnqueuedTokens = 5_000_000 },
         new() { Name = "gpt-4o-mini-batch", Model = "gpt-4o-mini", Sku = DeploymentSku.DataZoneBatch, MaxEnqueuedTokens = 15_000_000 },
         new() { Name = "gpt-4o-standard", Model = "gpt-4o", Sku = DeploymentSku.Standard, MaxEnqueuedTokens = 0 },
+        // Today's models need the v1 surface for Global Batch; its quota is gpt-4o's (spec §7: same row).
+        new() { Name = "gpt-5-batch", Model = "gpt-5", Sku = DeploymentSku.GlobalBatch, MaxEnqueuedTokens = 5_000_000 },
     ];
+
+    /// <summary>The model behind a deployment name; an unknown name is taken as the model itself.</summary>
+    public static string ModelOf(IEnumerable<DeploymentOptions> deployments, string deploymentName) =>
+        deployments.FirstOrDefault(d => d.Name == deploymentName)?.Model ?? deploymentName;
 }
