@@ -55,12 +55,7 @@ public sealed class EchoBackend(TokenCounter tokens, EmulatorOptions options) : 
             }),
             ["prompt_filter_results"] = new JsonArray(new JsonObject { ["prompt_index"] = 0, ["content_filter_results"] = ContentFilter() }),
             ["system_fingerprint"] = "fp_emulator",
-            ["usage"] = new JsonObject
-            {
-                ["prompt_tokens"] = prompt,
-                ["completion_tokens"] = completion,
-                ["total_tokens"] = prompt + completion,
-            },
+            ["usage"] = EchoUsage.Chat(prompt, completion, EchoUsage.ReasoningTokens(model, request.Body)),
         };
     }
 
@@ -73,7 +68,23 @@ public sealed class EchoBackend(TokenCounter tokens, EmulatorOptions options) : 
             : echo;
         int input = tokens.CountPrompt(request.Body);
         int output = tokens.Count(text);
+        int reasoning = EchoUsage.ReasoningTokens(model, request.Body);
         string hash = Hash(request.CustomId);
+        var items = new JsonArray();
+        if (reasoning > 0)
+        {
+            // A reasoning model's output starts with its (here empty) reasoning item, as the service's does.
+            items.Add(new JsonObject { ["type"] = "reasoning", ["id"] = "rs_" + hash, ["summary"] = new JsonArray() });
+        }
+
+        items.Add(new JsonObject
+        {
+            ["type"] = "message",
+            ["id"] = "msg_" + hash,
+            ["status"] = "completed",
+            ["role"] = "assistant",
+            ["content"] = new JsonArray(new JsonObject { ["type"] = "output_text", ["text"] = text, ["annotations"] = new JsonArray() }),
+        });
         return new JsonObject
         {
             ["id"] = "resp_" + hash,
@@ -81,15 +92,8 @@ public sealed class EchoBackend(TokenCounter tokens, EmulatorOptions options) : 
             ["created_at"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
             ["status"] = "completed",
             ["model"] = model,
-            ["output"] = new JsonArray(new JsonObject
-            {
-                ["type"] = "message",
-                ["id"] = "msg_" + hash,
-                ["status"] = "completed",
-                ["role"] = "assistant",
-                ["content"] = new JsonArray(new JsonObject { ["type"] = "output_text", ["text"] = text, ["annotations"] = new JsonArray() }),
-            }),
-            ["usage"] = new JsonObject { ["input_tokens"] = input, ["output_tokens"] = output, ["total_tokens"] = input + output },
+            ["output"] = items,
+            ["usage"] = EchoUsage.Responses(input, output, reasoning),
         };
     }
 

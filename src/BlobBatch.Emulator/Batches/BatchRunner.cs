@@ -2,6 +2,7 @@ using BlobBatch.Emulator.Backends;
 using BlobBatch.Emulator.Configuration;
 using BlobBatch.Emulator.Faults;
 using BlobBatch.Emulator.Input;
+using BlobBatch.Emulator.Models;
 using BlobBatch.Emulator.Output;
 
 namespace BlobBatch.Emulator.Batches;
@@ -196,6 +197,12 @@ public sealed class BatchRunner(
 
     private async Task<(string Line, bool Success)> ExecuteOneAsync(InputRequest request, CancellationToken token)
     {
+        // The service refuses a parameter the model does not take before any model runs, whatever the backend.
+        if (ParameterRules.Check(request, DeploymentOptions.ModelOf(options.Deployments, request.Model)) is ParameterRefusal refusal)
+        {
+            return (ResultLines.Answered(request.CustomId, ParameterRefusal.StatusCode, refusal.Body()), false);
+        }
+
         if (RequestFailureSelector.ShouldFail(request.CustomId, faults.RequestFailureRate))
         {
             return (ResultLines.Answered(request.CustomId, 500,

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace BlobBatch.Emulator.Output;
@@ -6,6 +8,10 @@ namespace BlobBatch.Emulator.Output;
 public static class ResultLines
 {
     public const string BatchExpired = "batch_expired";
+
+    // The service writes apostrophes, '+', '<' and non-ASCII text as they are ('max_tokens', not \u0027max_tokens\u0027);
+    // the lines are data files, never HTML, so only what JSON itself requires is escaped.
+    private static readonly JsonSerializerOptions Unescaped = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>An answered request: success lines go to results, HTTP failures to errors, both with a response.</summary>
     public static string Answered(string customId, int statusCode, JsonNode body) =>
@@ -30,5 +36,5 @@ public static class ResultLines
             ["custom_id"] = customId,
             ["response"] = response,
             ["error"] = error,
-        }.ToJsonString();
+        }.ToJsonString(Unescaped);
 }

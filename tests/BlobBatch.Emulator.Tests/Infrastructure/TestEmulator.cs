@@ -92,6 +92,10 @@ public sealed class TestEmulator : IAsyncDisposable
         return new AzureOpenAIClient(endpoint, new ApiKeyCredential(key), options).GetBatchClient();
     }
 
+    /// <summary>The OpenAI SDK's batch client on the v1 surface ({endpoint}/openai/v1/), as Azure's docs set it up for today's models.</summary>
+    public BatchClient CreateV1BatchClient() =>
+        new(new ApiKeyCredential(ApiKey), new OpenAI.OpenAIClientOptions { Endpoint = new Uri(Host.BaseUri, "openai/v1/") });
+
     /// <summary>Stops this host and starts a new one on the same data folder, as a process restart would.</summary>
     public async Task RestartAsync(Action<EmulatorOptions>? configure = null)
     {
