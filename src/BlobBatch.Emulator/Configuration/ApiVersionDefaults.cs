@@ -6,6 +6,12 @@ public static class ApiVersionDefaults
     /// <summary>Blob fields (input_blob, output_folder, output_blob, error_blob) first appear here.</summary>
     public const string FirstWithBlobMode = "2025-04-01-preview";
 
+    /// <summary>
+    /// The newest version this list knows. Azure keeps publishing dated versions (2025-07-01-preview, 2026-01-01, …)
+    /// that the spec has not read, so any well-formed dated version after this one is accepted too.
+    /// </summary>
+    public static string NewestKnown => Known[^1];
+
     public static IReadOnlyList<string> Known { get; } =
     [
         "2024-06-01",

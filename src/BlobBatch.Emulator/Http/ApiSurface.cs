@@ -7,9 +7,10 @@ public sealed record ApiSurface(bool IsV1, string? ApiVersion)
 {
     private const string ItemKey = "BlobBatch.Emulator.ApiSurface";
 
+    private static readonly DatedApiVersion FirstWithBlobMode = DatedApiVersion.Parse(ApiVersionDefaults.FirstWithBlobMode);
+
     public bool AllowsBlobFields =>
-        IsV1 || (ApiVersion is { Length: >= 10 }
-                 && string.CompareOrdinal(ApiVersion[..10], ApiVersionDefaults.FirstWithBlobMode[..10]) >= 0);
+        IsV1 || (DatedApiVersion.TryParse(ApiVersion, out DatedApiVersion version) && version >= FirstWithBlobMode);
 
     public static ApiSurface Of(HttpContext context) =>
         context.Items.TryGetValue(ItemKey, out object? value) && value is ApiSurface surface ? surface : new ApiSurface(true, null);

@@ -2,10 +2,14 @@ using BlobBatch.Emulator.Configuration;
 
 namespace BlobBatch.Emulator.Http;
 
-/// <summary>Classic paths need a known api-version; v1 paths take none, "v1", "preview" or a known one.</summary>
+/// <summary>
+/// Classic paths need an api-version: a known one, or any well-formed dated one newer than the newest known. v1 paths
+/// take none, "v1", "preview", "latest" or one of those.
+/// </summary>
 public sealed class ApiVersionMiddleware(RequestDelegate next, EmulatorOptions options)
 {
     private static readonly string[] V1Aliases = ["v1", "preview", "latest"];
+    private static readonly DatedApiVersion NewestKnown = DatedApiVersion.Parse(ApiVersionDefaults.NewestKnown);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -26,15 +30,18 @@ public sealed class ApiVersionMiddleware(RequestDelegate next, EmulatorOptions o
                 return;
             }
         }
-        else if (!options.ApiVersions.Contains(version, StringComparer.Ordinal)
-                 && !(isV1 && V1Aliases.Contains(version, StringComparer.OrdinalIgnoreCase)))
+        else if (!IsAccepted(version) && !(isV1 && V1Aliases.Contains(version, StringComparer.OrdinalIgnoreCase)))
         {
             await ServiceError.WriteAsync(context, 400, "invalidPayload",
-                $"Unsupported api-version '{version}'. Supported: {string.Join(", ", options.ApiVersions)}.");
+                $"Unsupported api-version '{version}'. Supported: {string.Join(", ", options.ApiVersions)}, or a dated version (yyyy-MM-dd[-preview]) after {ApiVersionDefaults.NewestKnown}.");
             return;
         }
 
         new ApiSurface(isV1, isV1 ? null : version).AttachTo(context);
         await next(context);
     }
+
+    private bool IsAccepted(string version) =>
+        options.ApiVersions.Contains(version, StringComparer.Ordinal)
+        || (DatedApiVersion.TryParse(version, out DatedApiVersion dated) && dated > NewestKnown);
 }
