@@ -70,6 +70,28 @@ public class AuthTests
     }
 
     [Fact]
+    public async Task OpenAIClientOnV1SendsTheKeyAsABearerTokenAndIsAccepted()
+    {
+        await using TestEmulator emulator = await TestEmulator.StartAsync(o => o.BearerToken = "configured-token");
+
+        ClientResult page = await emulator.CreateV1BatchClient().GetBatchesAsync(null, null, new RequestOptions()).GetRawPagesAsync().FirstAsync();
+
+        Assert.Equal(200, page.GetRawResponse().Status);
+    }
+
+    [Fact]
+    public async Task KeyAsABearerTokenIsRefusedOnTheClassicPath()
+    {
+        await using TestEmulator emulator = await TestEmulator.StartAsync(o => o.BearerToken = "configured-token");
+        using var client = new HttpClient { BaseAddress = emulator.Host.BaseUri };
+        client.DefaultRequestHeaders.Add("Authorization", "Bearer " + TestEmulator.ApiKey);
+
+        using HttpResponseMessage response = await client.GetAsync(ListPath);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public async Task OfficialClientWithAWrongKeyGets401()
     {
         await using TestEmulator emulator = await TestEmulator.StartAsync();

@@ -4,7 +4,7 @@ using BlobBatch.Emulator.Configuration;
 
 namespace BlobBatch.Emulator.Http;
 
-/// <summary>api-key header or Authorization: Bearer, as the service accepts; anything else is 401.</summary>
+/// <summary>api-key header or Authorization: Bearer (on v1 the key itself too), as the service accepts; anything else is 401.</summary>
 public sealed class AuthenticationMiddleware(RequestDelegate next, EmulatorOptions options)
 {
     private const string BearerPrefix = "Bearer ";
@@ -36,7 +36,11 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, EmulatorOptio
         }
 
         string token = authorization[BearerPrefix.Length..].Trim();
-        return token.Length > 0 && (options.BearerToken is null || SameSecret(token, options.BearerToken));
+        return token.Length > 0
+               && (options.BearerToken is null
+                   || SameSecret(token, options.BearerToken)
+                   // v1 also takes the resource key as a bearer token: that is how the OpenAI SDKs send it.
+                   || (ControlPaths.IsV1(request.Path) && SameSecret(token, options.ApiKey)));
     }
 
     private static bool SameSecret(string given, string expected) =>
