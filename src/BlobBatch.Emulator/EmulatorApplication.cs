@@ -16,7 +16,8 @@ namespace BlobBatch.Emulator;
 /// <summary>Wires services, middleware and routes; the published program and the in-process test host both use it.</summary>
 public static class EmulatorApplication
 {
-    private const long MaxBodyBytes = 210L * 1024 * 1024;
+    // Room for multipart framing around the largest file, so an upload over the limit gets the Files API's own 400.
+    private const long MultipartHeadroomBytes = 10L * 1024 * 1024;
 
     public static WebApplication Build(WebApplicationBuilder builder, EmulatorOptions options)
     {
@@ -26,8 +27,9 @@ public static class EmulatorApplication
         // Warnings only, and never request headers: they carry the api-key.
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxBodyBytes);
-        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = MaxBodyBytes);
+        long maxBodyBytes = options.MaxFileInputBytes + MultipartHeadroomBytes;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBodyBytes);
+        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = maxBodyBytes);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         IServiceCollection services = builder.Services;

@@ -1,3 +1,5 @@
+using BlobBatch.Emulator.Input;
+
 namespace BlobBatch.Emulator.Configuration;
 
 /// <summary>Everything the emulator can be told; bound from the "Emulator" configuration section or built in code by tests.</summary>
@@ -37,6 +39,12 @@ public sealed class EmulatorOptions
 
     /// <summary>The service's limit is 100,000 requests per input; tests lower it.</summary>
     public int MaxRequestsPerBatch { get; set; } = 100_000;
+
+    /// <summary>Largest input file in file mode, checked at upload: 200 MB (see <see cref="InputSizeLimits"/>); tests lower it.</summary>
+    public long MaxFileInputBytes { get; set; } = InputSizeLimits.FileModeDefault;
+
+    /// <summary>Largest input blob in blob mode, checked when the batch reads it: 1 GB (see <see cref="InputSizeLimits"/>); tests lower it.</summary>
+    public long MaxBlobInputBytes { get; set; } = InputSizeLimits.BlobModeDefault;
 
     /// <summary>Off (null) by default because Azure does not expire batches; when set, OpenAI's expiry semantics apply.</summary>
     public double? ExpirySeconds { get; set; }

@@ -1,11 +1,12 @@
+using BlobBatch.Emulator.Configuration;
 using BlobBatch.Emulator.Http;
+using BlobBatch.Emulator.Input;
 
 namespace BlobBatch.Emulator.Files;
 
 /// <summary>The Files API: upload (multipart), get, list, content, delete.</summary>
 public static class FileEndpoints
 {
-    private const long MaxUploadBytes = 200L * 1024 * 1024;
     private const long MinExpirySeconds = 1_209_600;
     private const long MaxExpirySeconds = 2_592_000;
 
@@ -18,7 +19,7 @@ public static class FileEndpoints
         routes.MapDelete("/files/{id}", Delete);
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext context, FileStore store)
+    private static async Task<IResult> UploadAsync(HttpContext context, FileStore store, EmulatorOptions options)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -38,9 +39,9 @@ public static class FileEndpoints
             return ServiceError.InvalidPayload("The 'file' field is missing or empty.", "file");
         }
 
-        if (file.Length > MaxUploadBytes)
+        if (file.Length > options.MaxFileInputBytes)
         {
-            return ServiceError.InvalidPayload("The file exceeds the 200 MB limit for batch input.", "file");
+            return ServiceError.InvalidPayload($"The file exceeds the {InputSizeLimits.Describe(options.MaxFileInputBytes)} limit for batch input.", "file");
         }
 
         long? expiresAt = null;

@@ -1,13 +1,17 @@
 using Azure;
 using Azure.Storage.Blobs.Models;
 using BlobBatch.Emulator.Batches;
+using BlobBatch.Emulator.Configuration;
 using BlobBatch.Emulator.Files;
 using BlobBatch.Emulator.Storage;
 
 namespace BlobBatch.Emulator.Input;
 
-/// <summary>Reads a batch's input from the Files store or, in blob mode, from Azurite as the resource's identity.</summary>
-public sealed class InputSource(StorageAccess storage, FileStore files)
+/// <summary>
+/// Reads a batch's input from the Files store or, in blob mode, from Azurite as the resource's identity. A file's size
+/// was checked at upload; a blob's is checked here, before its content is read.
+/// </summary>
+public sealed class InputSource(StorageAccess storage, FileStore files, EmulatorOptions options)
 {
     public const string InputNoPermissions = "input_no_permissions";
     public const string InputModified = "input_modified";
@@ -28,16 +32,24 @@ public sealed class InputSource(StorageAccess storage, FileStore files)
             return NoPermission(batch);
         }
 
-        var options = new BlobDownloadOptions();
+        var downloadOptions = new BlobDownloadOptions();
         if (expectedETag is not null)
         {
-            options.Conditions = new BlobRequestConditions { IfMatch = new ETag(expectedETag) };
+            downloadOptions.Conditions = new BlobRequestConditions { IfMatch = new ETag(expectedETag) };
         }
 
         try
         {
-            Response<BlobDownloadResult> download = await storage.Blob(location).DownloadContentAsync(options, cancellationToken);
-            return new InputRead(download.Value.Content.ToArray(), download.Value.Details.ETag.ToString(), null);
+            using BlobDownloadStreamingResult download = (await storage.Blob(location).DownloadStreamingAsync(downloadOptions, cancellationToken)).Value;
+            long length = download.Details.ContentLength;
+            if (length > options.MaxBlobInputBytes)
+            {
+                return TooLarge(batch, length);
+            }
+
+            byte[] content = new byte[length];
+            await download.Content.ReadExactlyAsync(content, cancellationToken);
+            return new InputRead(content, download.Details.ETag.ToString(), null);
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 409)
         {
@@ -69,6 +81,11 @@ public sealed class InputSource(StorageAccess storage, FileStore files)
             return null;
         }
     }
+
+    // The service's code for an oversized blob is not documented; invalid_request is its code for an input it cannot take.
+    private InputRead TooLarge(BatchRecord batch, long length) =>
+        InputRead.Failed("invalid_request",
+            $"The input blob '{batch.InputBlob}' is {length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes; with blob storage a batch input may be at most {InputSizeLimits.Describe(options.MaxBlobInputBytes)}. Split it into several batches.");
 
     private static InputRead NoPermission(BatchRecord batch) =>
         InputRead.Failed(InputNoPermissions,

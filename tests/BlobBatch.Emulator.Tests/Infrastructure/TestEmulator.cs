@@ -187,14 +187,20 @@ public sealed class TestEmulator : IAsyncDisposable
 
     public async Task<JsonElement> UploadFileAsync(string content, string purpose = "batch", string path = "/openai/v1/files")
     {
+        using HttpResponseMessage response = await PostFileAsync(content, purpose, path);
+        Assert.Equal(201, (int)response.StatusCode);
+        return Parse(BinaryData.FromString(await response.Content.ReadAsStringAsync()));
+    }
+
+    /// <summary>Uploads through the Files API and returns the answer whatever it is.</summary>
+    public async Task<HttpResponseMessage> PostFileAsync(string content, string purpose = "batch", string path = "/openai/v1/files")
+    {
         using var form = new MultipartFormDataContent();
         form.Add(new StringContent(purpose), "purpose");
         var file = new ByteArrayContent(Encoding.UTF8.GetBytes(content));
         file.Headers.ContentType = new MediaTypeHeaderValue("application/jsonl");
         form.Add(file, "file", "input.jsonl");
-        using HttpResponseMessage response = await Http.PostAsync(path, form);
-        Assert.Equal(201, (int)response.StatusCode);
-        return Parse(BinaryData.FromString(await response.Content.ReadAsStringAsync()));
+        return await Http.PostAsync(path, form);
     }
 
     public static JsonElement Parse(BinaryData content) => JsonDocument.Parse(content.ToString()).RootElement.Clone();
