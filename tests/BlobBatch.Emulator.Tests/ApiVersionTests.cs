@@ -11,16 +11,24 @@ namespace BlobBatch.Emulator.Tests;
 public class ApiVersionTests
 {
     [Theory]
+    [InlineData("/openai/batches", HttpStatusCode.BadRequest)]
+    [InlineData("/openai/batches?api-version=2023-05-15", HttpStatusCode.BadRequest)]
+    [InlineData("/openai/batches?api-version=2024-10-21", HttpStatusCode.OK)]
     [InlineData("/openai/batches?api-version=2025-07-01-preview", HttpStatusCode.OK)]
     [InlineData("/openai/batches?api-version=2026-01-01", HttpStatusCode.OK)]
     [InlineData("/openai/batches?api-version=2025-04-01", HttpStatusCode.OK)]
-    [InlineData("/openai/v1/batches?api-version=2026-03-01-preview", HttpStatusCode.OK)]
     [InlineData("/openai/batches?api-version=2025-03-15-preview", HttpStatusCode.BadRequest)]
     [InlineData("/openai/batches?api-version=2026-13-01", HttpStatusCode.BadRequest)]
     [InlineData("/openai/batches?api-version=2026-1-1", HttpStatusCode.BadRequest)]
     [InlineData("/openai/batches?api-version=2026-01-01-beta", HttpStatusCode.BadRequest)]
     [InlineData("/openai/batches?api-version=v1", HttpStatusCode.BadRequest)]
-    public async Task NewerDatedVersionsAreAcceptedOlderUnknownAndMalformedOnesAreNot(string path, HttpStatusCode expected)
+    [InlineData("/openai/v1/batches", HttpStatusCode.OK)]
+    [InlineData("/openai/v1/batches?api-version=preview", HttpStatusCode.OK)]
+    [InlineData("/openai/v1/batches?api-version=2026-03-01-preview", HttpStatusCode.OK)]
+    [InlineData("/openai/v1/batches?api-version=1999-01-01", HttpStatusCode.BadRequest)]
+    [InlineData("/openai/deployments/x/batches?api-version=2024-10-21", HttpStatusCode.NotFound)]
+    [InlineData("/openai/batches/batch_unknown?api-version=2024-10-21", HttpStatusCode.NotFound)]
+    public async Task ApiVersionRulesAndUnknownPaths(string path, HttpStatusCode expected)
     {
         await using TestEmulator emulator = await TestEmulator.StartAsync();
 
@@ -30,8 +38,11 @@ public class ApiVersionTests
         if (expected != HttpStatusCode.OK)
         {
             JsonElement error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
-            Assert.Equal("invalidPayload", error.GetProperty("code").GetString());
-            Assert.Contains("api-version", error.GetProperty("message").GetString());
+            if (expected == HttpStatusCode.BadRequest)
+            {
+                Assert.Equal("invalidPayload", error.GetProperty("code").GetString());
+                Assert.Contains("api-version", error.GetProperty("message").GetString());
+            }
         }
     }
 

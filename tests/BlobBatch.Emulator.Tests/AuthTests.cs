@@ -101,26 +101,4 @@ public class AuthTests
 
         Assert.Equal(401, ex.Status);
     }
-
-    [Theory]
-    [InlineData("/openai/batches", HttpStatusCode.BadRequest)]
-    [InlineData("/openai/batches?api-version=2023-05-15", HttpStatusCode.BadRequest)]
-    [InlineData("/openai/batches?api-version=2024-10-21", HttpStatusCode.OK)]
-    [InlineData("/openai/v1/batches", HttpStatusCode.OK)]
-    [InlineData("/openai/v1/batches?api-version=preview", HttpStatusCode.OK)]
-    [InlineData("/openai/v1/batches?api-version=1999-01-01", HttpStatusCode.BadRequest)]
-    [InlineData("/openai/deployments/x/batches?api-version=2024-10-21", HttpStatusCode.NotFound)]
-    [InlineData("/openai/batches/batch_unknown?api-version=2024-10-21", HttpStatusCode.NotFound)]
-    public async Task ApiVersionRulesAndUnknownPaths(string path, HttpStatusCode expected)
-    {
-        await using TestEmulator emulator = await TestEmulator.StartAsync();
-
-        using HttpResponseMessage response = await emulator.Http.GetAsync(path);
-
-        Assert.Equal(expected, response.StatusCode);
-        if (expected != HttpStatusCode.OK)
-        {
-            Assert.True(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.TryGetProperty("error", out _));
-        }
-    }
 }
