@@ -71,6 +71,20 @@ public class ValidationTests
     }
 
     [Fact]
+    public async Task AChatBatchTakesResponsesLinesAsAzuresSampleCreatesThem()
+    {
+        await using TestEmulator emulator = await TestEmulator.StartAsync();
+        string line(string id) =>
+            $"{{\"custom_id\":\"{id}\",\"method\":\"POST\",\"url\":\"/v1/responses\",\"body\":{{\"model\":\"{Deployment}\",\"input\":\"What is Visual Basic?\"}}}}";
+
+        JsonElement created = await emulator.CreateBlobBatchAsync(Join(line("r1"), line("r2")), endpoint: "/chat/completions");
+
+        JsonElement finished = await emulator.FinishAsync(Id(created));
+        Assert.Equal("completed", Status(finished));
+        Assert.Equal(2, finished.GetProperty("request_counts").GetProperty("completed").GetInt32());
+    }
+
+    [Fact]
     public async Task MissingInputBlobIsInputNoPermissions()
     {
         await using TestEmulator emulator = await TestEmulator.StartAsync();

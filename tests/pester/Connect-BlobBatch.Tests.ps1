@@ -18,7 +18,7 @@ Describe 'Connect-BlobBatch binds each way of authenticating' {
         $context.StorageAccount | Should -Be 'devstoreaccount1'
         $context.InputContainer | Should -Be 'batch-input'
         $context.OutputContainer | Should -Be 'batch-output'
-        $context.ApiVersion | Should -Be '2025-04-01-preview'
+        $context.ApiVersion | Should -Be 'v1'
     }
 
     It 'takes a token source <Source> and a storage account name, using Entra for both' -TestCases @(

@@ -48,6 +48,17 @@ Describe 'The whole pipeline' {
         ($ids | Sort-Object -Unique).Count | Should -Be $tickets.Count
     }
 
+    It 'runs on v1 by default, and still on the dated 2025-04-01-preview surface' {
+        (Get-BlobBatchContext).ApiVersion | Should -Be 'v1'
+        $dated = Connect-BlobBatch @connection -ApiVersion '2025-04-01-preview' -PassThru
+        $summary = $tickets | Select-Object -First 4 | New-BatchInputFile @prompt -Path (Join-Path $TestDrive 'dated.jsonl') |
+            Start-BlobBatch -Context $dated | Wait-BlobBatch -PollIntervalSeconds 1 | Save-BatchResult -Path (Join-Path $TestDrive 'dated')
+        $summary.Succeeded | Should -Be 4
+        $summary.Reconciled | Should -BeTrue
+        (Get-BlobBatchContext).ApiVersion | Should -Be '2025-04-01-preview' -Because 'Connect makes the dated context the default'
+        Connect-BlobBatch @connection
+    }
+
     It 'emits one flat result per request with -PassThru' {
         $results = $tickets | Select-Object -First 3 | New-BatchInputFile @prompt -Path (Join-Path $TestDrive 'flat.jsonl') |
             Start-BlobBatch | Wait-BlobBatch -PollIntervalSeconds 1 | Save-BatchResult -Path (Join-Path $TestDrive 'flat') -PassThru

@@ -32,18 +32,22 @@ public sealed class BatchServiceClient
         _endpoint = endpoint;
     }
 
-    public static BatchServiceClient Create(BlobBatchContext context)
+    /// <summary>The context's one batch client (made on first use, shared by every caller).</summary>
+    public static BatchServiceClient For(BlobBatchContext context) => context.Clients.Batch;
+
+    internal static BatchServiceClient Create(BlobBatchContext context, Azure.Core.TokenCredential? credential)
     {
         var options = new AzureOpenAIClientOptions(AzureOpenAIClientOptions.ServiceVersion.V2025_04_01_Preview)
         {
             RetryPolicy = new ServiceRetryPolicy(),
             NetworkTimeout = TimeSpan.FromSeconds(100),
+            Audience = new AzureOpenAIAudience(context.Cloud.OpenAIScope),
         };
         options.AddPolicy(new ApiRoutePolicy(context.ApiVersion), PipelinePosition.PerCall);
 
         AzureOpenAIClient client = context.OpenAIAuth == OpenAIAuthMethod.ApiKey
             ? new AzureOpenAIClient(context.Endpoint, new ApiKeyCredential(ContextSecrets.Reveal(context.Secrets.ApiKey!)), options)
-            : new AzureOpenAIClient(context.Endpoint, CredentialFactory.Create(context.TokenSource ?? TokenSource.Default, context.ManagedIdentityClientId), options);
+            : new AzureOpenAIClient(context.Endpoint, credential!, options);
         return new BatchServiceClient(client.GetBatchClient(), context.Endpoint);
     }
 

@@ -10,10 +10,18 @@ public static class ApiVersions
 {
     public const string V1 = "v1";
 
+    /// <summary>The first dated version with blob mode.</summary>
+    public const string FirstDatedWithBlobMode = "2025-04-01-preview";
+
     // Blob mode (input_blob / output_folder) first appears in 2025-04-01-preview.
     private static readonly DateTime FirstWithBlobMode = new(2025, 4, 1);
 
     private static readonly Regex Dated = new(@"^(?<date>\d{4}-\d{2}-\d{2})(-preview)?$", RegexOptions.CultureInvariant);
+
+    /// <summary>Where batch calls go for this api-version, in words.</summary>
+    public static string Surface(string apiVersion) => apiVersion == V1
+        ? "the v1 surface (/openai/v1/batches)"
+        : $"the dated surface (/openai/batches?api-version={apiVersion})";
 
     public static bool SupportsBlobMode(string apiVersion) =>
         apiVersion == V1 || (TryGetDate(apiVersion, out DateTime date) && date >= FirstWithBlobMode);
@@ -32,7 +40,7 @@ public static class ApiVersions
         {
             throw new BlobBatchException(
                 "ApiVersionWithoutBlobMode", ErrorKind.InvalidArgument,
-                $"The api-version '{value}' predates blob storage batches. Use {BlobBatchContext.DefaultApiVersion} or later, or v1.", value);
+                $"The api-version '{value}' predates blob storage batches. Leave -ApiVersion out (v1), or use {FirstDatedWithBlobMode} or later.", value);
         }
 
         return value;

@@ -9,7 +9,8 @@ namespace BlobBatch.Core.Connection;
 /// </summary>
 public sealed class BlobBatchContext
 {
-    public const string DefaultApiVersion = "2025-04-01-preview";
+    /// <summary>The v1 surface: Azure's batch how-to says the newer models need it, and its blob-storage how-to uses it.</summary>
+    public const string DefaultApiVersion = ApiVersions.V1;
     public const string DefaultInputContainer = "batch-input";
     public const string DefaultOutputContainer = "batch-output";
 
@@ -24,7 +25,10 @@ public sealed class BlobBatchContext
         StorageAuthMethod storageAuth,
         TokenSource? tokenSource,
         string? managedIdentityClientId,
-        ContextSecrets secrets)
+        string? signIn,
+        CloudSettings cloud,
+        ContextSecrets secrets,
+        Azure.Core.TokenCredential? givenCredential)
     {
         Endpoint = endpoint;
         ApiVersion = apiVersion;
@@ -36,8 +40,13 @@ public sealed class BlobBatchContext
         StorageAuth = storageAuth;
         TokenSource = tokenSource;
         ManagedIdentityClientId = managedIdentityClientId;
+        SignIn = signIn;
+        Cloud = cloud;
         Secrets = secrets;
+        _clients = new Lazy<ContextClients>(() => new ContextClients(this, givenCredential));
     }
+
+    private readonly Lazy<ContextClients> _clients;
 
     /// <summary>The Azure OpenAI resource, e.g. https://contoso.openai.azure.com.</summary>
     public Uri Endpoint { get; }
@@ -62,6 +71,17 @@ public sealed class BlobBatchContext
     public TokenSource? TokenSource { get; }
 
     public string? ManagedIdentityClientId { get; }
+
+    /// <summary>The Azure cloud: its storage suffix and token audiences.</summary>
+    public AzureEnvironment Environment => Cloud.Environment;
+
+    /// <summary>How Microsoft Entra tokens are got, in words: the token source, or the Az account and tenant. Null with keys only.</summary>
+    public string? SignIn { get; }
+
+    internal CloudSettings Cloud { get; }
+
+    /// <summary>The context's one credential and clients, made on first use.</summary>
+    internal ContextClients Clients => _clients.Value;
 
     internal ContextSecrets Secrets { get; }
 

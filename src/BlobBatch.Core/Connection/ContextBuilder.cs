@@ -23,22 +23,42 @@ public static class ContextBuilder
         }
 
         Uri endpoint = EndpointPolicy.RequireSecureUri(options.Endpoint, "Azure OpenAI endpoint");
+        EndpointHosts.RefuseRegional(endpoint);
+        CloudSettings cloud = EndpointHosts.ResolveCloud(endpoint, options.Environment);
         string apiVersion = ApiVersions.RequireBlobMode(options.ApiVersion);
-        (Uri blobEndpoint, string account, StorageAuthMethod storageAuth) = ResolveStorage(options);
+        (Uri blobEndpoint, string account, StorageAuthMethod storageAuth) = ResolveStorage(options, cloud);
         string input = RequireContainerName(options.InputContainer, BlobBatchContext.DefaultInputContainer, "input");
         string output = RequireContainerName(options.OutputContainer, BlobBatchContext.DefaultOutputContainer, "output");
 
         OpenAIAuthMethod openAIAuth = options.ApiKey is null ? OpenAIAuthMethod.EntraToken : OpenAIAuthMethod.ApiKey;
         bool usesEntra = openAIAuth == OpenAIAuthMethod.EntraToken || storageAuth == StorageAuthMethod.EntraToken;
-        TokenSource? tokenSource = options.TokenSource ?? (usesEntra ? TokenSource.Default : null);
+        (TokenSource? tokenSource, string? signIn) = ResolveSignIn(options, usesEntra);
 
         var secrets = new ContextSecrets(options.ApiKey, options.StorageSasToken, options.StorageConnectionString);
         return new BlobBatchContext(
             new Uri(endpoint.GetLeftPart(UriPartial.Authority)), apiVersion, blobEndpoint, account, input, output,
-            openAIAuth, storageAuth, tokenSource, options.ManagedIdentityClientId, secrets);
+            openAIAuth, storageAuth, tokenSource, options.ManagedIdentityClientId, signIn, cloud, secrets, options.Credential);
     }
 
-    private static (Uri BlobEndpoint, string Account, StorageAuthMethod Auth) ResolveStorage(ContextOptions options)
+    private static (TokenSource? Source, string? SignIn) ResolveSignIn(ContextOptions options, bool usesEntra)
+    {
+        if (options.Credential is not null)
+        {
+            return (TokenSource.AzContext, options.CredentialDescription ?? "AzContext");
+        }
+
+        if (options.TokenSource == TokenSource.AzContext)
+        {
+            throw new BlobBatchException(
+                "AzContextNotGiven", ErrorKind.InvalidArgument,
+                "-TokenSource AzContext needs an Az sign-in: run Connect-AzAccount first, or pipe Get-AzContext into Connect-BlobBatch.");
+        }
+
+        TokenSource? source = options.TokenSource ?? (usesEntra ? TokenSource.Default : null);
+        return (source, source is null ? null : CredentialFactory.Describe(source.Value, options.ManagedIdentityClientId));
+    }
+
+    private static (Uri BlobEndpoint, string Account, StorageAuthMethod Auth) ResolveStorage(ContextOptions options, CloudSettings cloud)
     {
         int given = (options.StorageConnectionString is null ? 0 : 1)
             + (string.IsNullOrWhiteSpace(options.StorageAccount) ? 0 : 1)
@@ -80,7 +100,7 @@ public static class ContextBuilder
                     $"'{name}' is not a storage account name: use 3 to 24 lower-case letters and digits.", name);
             }
 
-            return (new Uri($"https://{name}.blob.core.windows.net"), name, auth);
+            return (cloud.AccountBlobEndpoint(name), name, auth);
         }
 
         Uri blob = EndpointPolicy.RequireSecureUri(options.BlobEndpoint, "blob endpoint");

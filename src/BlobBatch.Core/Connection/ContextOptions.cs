@@ -1,4 +1,5 @@
 using System.Security;
+using Azure.Core;
 
 namespace BlobBatch.Core.Connection;
 
@@ -8,6 +9,9 @@ public sealed class ContextOptions
     public string? Endpoint { get; set; }
 
     public string? ApiVersion { get; set; }
+
+    /// <summary>The cloud; inferred from the endpoint's host when not given.</summary>
+    public AzureEnvironment? Environment { get; set; }
 
     public SecureString? ApiKey { get; set; }
 
@@ -26,4 +30,10 @@ public sealed class ContextOptions
     public string? InputContainer { get; set; }
 
     public string? OutputContainer { get; set; }
+
+    /// <summary>A credential made by the caller (an Az session's); the token source is then <see cref="Connection.TokenSource.AzContext"/>.</summary>
+    internal TokenCredential? Credential { get; set; }
+
+    /// <summary>How <see cref="Credential"/> signs in, in words (account and tenant).</summary>
+    internal string? CredentialDescription { get; set; }
 }

@@ -1,29 +1,19 @@
 using System;
-using Azure;
 using Azure.Core;
 using Azure.Storage.Blobs;
 
 namespace BlobBatch.Core.Connection;
 
-/// <summary>The one place blob clients are made, so options (retries, no content logging) are the same everywhere.</summary>
+/// <summary>
+/// The context's blob clients. One service client per context (made in <see cref="ContextClients"/>),
+/// so the credential, its tokens and the options (retries, no content logging) are shared everywhere.
+/// </summary>
 public static class StorageClients
 {
-    public static BlobServiceClient CreateService(BlobBatchContext context)
-    {
-        BlobClientOptions options = CreateOptions();
-        ContextSecrets secrets = context.Secrets;
-        return context.StorageAuth switch
-        {
-            StorageAuthMethod.ConnectionString =>
-                new BlobServiceClient(ContextSecrets.Reveal(secrets.StorageConnectionString!), options),
-            StorageAuthMethod.SasToken =>
-                new BlobServiceClient(context.BlobEndpoint, new AzureSasCredential(ContextSecrets.Reveal(secrets.StorageSasToken!)), options),
-            _ => new BlobServiceClient(context.BlobEndpoint, CredentialFactory.Create(context.TokenSource ?? TokenSource.Default, context.ManagedIdentityClientId), options),
-        };
-    }
+    public static BlobServiceClient Service(BlobBatchContext context) => context.Clients.Storage;
 
-    public static BlobContainerClient CreateContainer(BlobBatchContext context, string container) =>
-        CreateService(context).GetBlobContainerClient(container);
+    public static BlobContainerClient Container(BlobBatchContext context, string container) =>
+        Service(context).GetBlobContainerClient(container);
 
     /// <summary>
     /// 4 MiB blocks, four at a time: fills a typical link without holding much memory. 4 MiB is also the
@@ -37,7 +27,7 @@ public static class StorageClients
         MaximumConcurrency = 4,
     };
 
-    private static BlobClientOptions CreateOptions()
+    internal static BlobClientOptions CreateOptions()
     {
         var options = new BlobClientOptions();
         options.Diagnostics.IsLoggingContentEnabled = false;

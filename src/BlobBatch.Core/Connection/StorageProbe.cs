@@ -13,7 +13,7 @@ public static class StorageProbe
 {
     public static async Task ValidateAsync(BlobBatchContext context, CancellationToken cancellationToken)
     {
-        BlobServiceClient service = StorageClients.CreateService(context);
+        BlobServiceClient service = StorageClients.Service(context);
         foreach (string container in new[] { context.InputContainer, context.OutputContainer })
         {
             await RequireContainerAsync(service.GetBlobContainerClient(container), context, cancellationToken).ConfigureAwait(false);

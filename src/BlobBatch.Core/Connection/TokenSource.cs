@@ -7,7 +7,12 @@ public enum TokenSource
     Default,
     ManagedIdentity,
     WorkloadIdentity,
+
+    /// <summary>Azure.Identity's AzurePowerShellCredential: starts a pwsh per token. AzContext reuses this session's sign-in instead.</summary>
     AzurePowerShell,
     AzureCli,
     Environment,
+
+    /// <summary>The Az sign-in of this PowerShell session (Get-AzContext), asked through Get-AzAccessToken.</summary>
+    AzContext,
 }

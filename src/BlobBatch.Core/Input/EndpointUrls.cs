@@ -12,6 +12,14 @@ public static class EndpointUrls
         _ => "/chat/completions",
     };
 
+    /// <summary>
+    /// The endpoint a batch is created with. Azure's own sample creates Responses batches with
+    /// "/chat/completions" too: "While passing this parameter is required, the system will read your
+    /// input file to determine if the chat completions or responses API is needed."
+    /// (MicrosoftDocs/azure-ai-docs, articles/foundry/openai/includes/batch/batch-python.md, "Create batch job").
+    /// </summary>
+    public static string ForBatch(EndpointKind kind) => kind == EndpointKind.Embeddings ? For(kind) : For(EndpointKind.ChatCompletions);
+
     /// <summary>"/v1/chat/completions" and "/chat/completions" name the same API.</summary>
     public static string Normalize(string url) =>
         url.StartsWith("/v1/", StringComparison.Ordinal) ? url.Substring(3) : url;

@@ -9,12 +9,40 @@ public sealed class RequestLineSerializer
     private readonly RequestSettings _settings;
     private readonly string _url;
     private readonly JsonDocument? _schema;
+    private readonly JsonDocument? _extraBody;
 
     public RequestLineSerializer(RequestSettings settings)
     {
         _settings = settings;
         _url = EndpointUrls.For(settings.Endpoint);
         _schema = settings.ResponseSchemaJson is null ? null : JsonDocument.Parse(settings.ResponseSchemaJson);
+        _extraBody = settings.ExtraBodyJson is null ? null : ExtraBody.Parse(settings.ExtraBodyJson, OwnFields());
+    }
+
+    /// <summary>The body fields BlobBatch itself writes with these settings: -ExtraBody may not name them twice.</summary>
+    private IEnumerable<string> OwnFields()
+    {
+        yield return "model";
+        switch (_settings.Endpoint)
+        {
+            case EndpointKind.Embeddings:
+                yield return "input";
+                yield break;
+            case EndpointKind.Responses:
+                yield return "input";
+                if (_settings.MaxTokens is not null) yield return "max_output_tokens";
+                if (_settings.ReasoningEffort is not null) yield return "reasoning";
+                if (_schema is not null) yield return "text";
+                break;
+            default:
+                yield return "messages";
+                if (_settings.MaxTokens is not null) yield return "max_completion_tokens";
+                if (_settings.ReasoningEffort is not null) yield return "reasoning_effort";
+                if (_schema is not null) yield return "response_format";
+                break;
+        }
+
+        if (_settings.Temperature is not null) yield return "temperature";
     }
 
     public void Write(Utf8JsonWriter writer, string customId, IReadOnlyList<ChatMessage> messages)
@@ -38,6 +66,14 @@ public sealed class RequestLineSerializer
                 break;
         }
 
+        if (_extraBody is not null)
+        {
+            foreach (JsonProperty field in _extraBody.RootElement.EnumerateObject())
+            {
+                field.WriteTo(writer);
+            }
+        }
+
         writer.WriteEndObject();
         writer.WriteEndObject();
         writer.Flush();
@@ -46,8 +82,15 @@ public sealed class RequestLineSerializer
     private void WriteChatBody(Utf8JsonWriter writer, IReadOnlyList<ChatMessage> messages)
     {
         WriteMessages(writer, "messages", messages);
-        WriteNumber(writer, "max_tokens", _settings.MaxTokens);
+
+        // max_completion_tokens, not max_tokens: reasoning models refuse max_tokens, every current chat model takes this.
+        WriteNumber(writer, "max_completion_tokens", _settings.MaxTokens);
         WriteNumber(writer, "temperature", _settings.Temperature);
+        if (_settings.ReasoningEffort is ReasoningEffort effort)
+        {
+            writer.WriteString("reasoning_effort", EffortText(effort));
+        }
+
         if (_schema is not null)
         {
             writer.WriteStartObject("response_format");
@@ -64,6 +107,13 @@ public sealed class RequestLineSerializer
         WriteMessages(writer, "input", messages);
         WriteNumber(writer, "max_output_tokens", _settings.MaxTokens);
         WriteNumber(writer, "temperature", _settings.Temperature);
+        if (_settings.ReasoningEffort is ReasoningEffort effort)
+        {
+            writer.WriteStartObject("reasoning");
+            writer.WriteString("effort", EffortText(effort));
+            writer.WriteEndObject();
+        }
+
         if (_schema is not null)
         {
             writer.WriteStartObject("text");
@@ -112,6 +162,8 @@ public sealed class RequestLineSerializer
 
         writer.WriteEndArray();
     }
+
+    private static string EffortText(ReasoningEffort effort) => effort.ToString().ToLowerInvariant();
 
     private static void WriteNumber(Utf8JsonWriter writer, string name, int? value)
     {

@@ -17,6 +17,12 @@ public sealed class RequestSettings
 
     public double? Temperature { get; set; }
 
+    /// <summary>reasoning_effort (chat) or reasoning.effort (Responses), for reasoning models.</summary>
+    public ReasoningEffort? ReasoningEffort { get; set; }
+
+    /// <summary>Further body fields as a JSON object, written unchanged after BlobBatch's own (seed, top_p, service_tier, …).</summary>
+    public string? ExtraBodyJson { get; set; }
+
     /// <summary>A JSON schema the answer must follow, as JSON text.</summary>
     public string? ResponseSchemaJson { get; set; }
 

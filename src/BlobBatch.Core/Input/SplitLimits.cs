@@ -4,8 +4,10 @@ namespace BlobBatch.Core.Input;
 public sealed class SplitLimits
 {
     public const int ServiceMaxRequests = 100_000;
-    // "200 MB" read as decimal megabytes, the smaller reading, so a part never exceeds either.
-    public const long ServiceMaxBytes = 200_000_000;
+    // Blob mode (the only mode BlobBatch uses) takes 1 GB per input file, file mode 200 MB
+    // (articles/foundry/openai/includes/global-batch-limits.md). "1 GB" read as decimal, the smaller
+    // reading, so a part never exceeds either.
+    public const long ServiceMaxBytes = 1_000_000_000;
 
     public int MaxRequests { get; set; } = ServiceMaxRequests;
 

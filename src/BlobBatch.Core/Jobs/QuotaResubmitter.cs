@@ -53,7 +53,7 @@ public sealed class QuotaResubmitter
 
         _resubmissions[key] = count + 1;
         BinaryData body = BatchCreateBody.ForBlob(
-            new Uri(job.InputBlob!), BlobLocations.OutputFolder(job.Context, job.RunId!), EndpointUrls.Normalize(job.Endpoint ?? EndpointUrls.For(EndpointKind.ChatCompletions)));
+            new Uri(job.InputBlob!), BlobLocations.OutputFolder(job.Context, job.RunId!), EndpointUrls.ForBatch(EndpointUrls.TryParse(job.Endpoint ?? string.Empty, out EndpointKind kind) ? kind : EndpointKind.ChatCompletions));
         BatchCreated created;
         try
         {

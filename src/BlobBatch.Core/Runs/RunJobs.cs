@@ -13,7 +13,7 @@ public static class RunJobs
 {
     public static async Task<IReadOnlyList<BlobBatchJob>> LoadAsync(BlobBatchContext context, RunManifest manifest, CancellationToken cancellationToken)
     {
-        BatchServiceClient client = BatchServiceClient.Create(context);
+        BatchServiceClient client = BatchServiceClient.For(context);
         var jobs = new List<BlobBatchJob>();
         foreach (RunPart part in manifest.Parts.Where(p => p.BatchId is not null).OrderBy(p => p.PartNumber))
         {

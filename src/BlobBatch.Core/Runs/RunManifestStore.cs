@@ -101,7 +101,7 @@ public static class RunManifestStore
     }
 
     private static BlobClient ManifestBlob(BlobBatchContext context, string runId) =>
-        StorageClients.CreateContainer(context, context.OutputContainer).GetBlobClient($"{runId}/{BlobName}");
+        StorageClients.Container(context, context.OutputContainer).GetBlobClient($"{runId}/{BlobName}");
 
     private static RunManifest? Validate(RunManifest? manifest, string where)
     {

@@ -1,19 +1,19 @@
 using System;
 using System.Linq;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Azure.Storage.Blobs;
 using BlobBatch.Core.Batches;
 using BlobBatch.Core.Connection;
 using BlobBatch.Core.Errors;
+using BlobBatch.Core.Input;
 using BlobBatch.Core.Storage;
 
 namespace BlobBatch.Core.Setup;
 
 /// <summary>
 /// Finds out whether a deployment takes batches the only way the data plane allows: a one-request
-/// batch (max_tokens 1) that is cancelled as soon as it passes validation. A missing or Standard
+/// batch (max_completion_tokens 1) that is cancelled as soon as it passes validation. A missing or Standard
 /// deployment fails validation, which costs nothing; a good one may at most run that one request.
 /// </summary>
 internal sealed class DeploymentProbe
@@ -32,11 +32,11 @@ internal sealed class DeploymentProbe
         string name = $"'{deployment}' is a batch deployment";
         string runId = "setup-" + RunIds.New();
         Uri inputBlob = BlobLocations.InputBlob(_context, runId, "probe.jsonl");
-        string line = $"{{\"custom_id\":\"probe\",\"method\":\"POST\",\"url\":\"/chat/completions\",\"body\":{{\"model\":\"{deployment}\",\"max_tokens\":1,\"messages\":[{{\"role\":\"user\",\"content\":\"ok\"}}]}}}}\n";
-        BlobClient blob = StorageClients.CreateContainer(_context, _context.InputContainer).GetBlobClient(new BlobUriBuilder(inputBlob).BlobName);
+        byte[] line = ProbeLine(deployment);
+        BlobClient blob = StorageClients.Container(_context, _context.InputContainer).GetBlobClient(new BlobUriBuilder(inputBlob).BlobName);
         try
         {
-            await blob.UploadAsync(BinaryData.FromBytes(Encoding.UTF8.GetBytes(line)), cancellationToken).ConfigureAwait(false);
+            await blob.UploadAsync(BinaryData.FromBytes(line), cancellationToken).ConfigureAwait(false);
             BatchCreated created = await _client.CreateAsync(
                 BatchCreateBody.ForBlob(inputBlob, BlobLocations.OutputFolder(_context, runId), "/chat/completions"), cancellationToken).ConfigureAwait(false);
             BatchState state = await WaitPastValidationAsync(created.State, timeout, cancellationToken).ConfigureAwait(false);
@@ -50,6 +50,20 @@ internal sealed class DeploymentProbe
         {
             return new SetupCheck(name, SetupCheckStatus.Failed, ex.Message, "Fix the checks above, then run again.");
         }
+    }
+
+    // Written by the same serializer as real parts, so the deployment name is escaped as any other.
+    private static byte[] ProbeLine(string deployment)
+    {
+        var serializer = new RequestLineSerializer(new RequestSettings(deployment, EndpointKind.ChatCompletions) { MaxTokens = 1 });
+        using var stream = new System.IO.MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(stream))
+        {
+            serializer.Write(writer, "probe", new[] { new ChatMessage("user", "ok") });
+        }
+
+        stream.WriteByte((byte)'\n');
+        return stream.ToArray();
     }
 
     private async Task<BatchState> WaitPastValidationAsync(BatchState state, TimeSpan timeout, CancellationToken cancellationToken)

@@ -28,12 +28,20 @@ public sealed class SetupDoctor
 
     public async Task RunAsync(string? deployment, TimeSpan probeTimeout, CancellationToken cancellationToken)
     {
-        BatchServiceClient client = BatchServiceClient.Create(_context);
-        bool serviceAnswers = await CheckServiceAsync(client, cancellationToken).ConfigureAwait(false);
+        bool signedIn = await CheckSignInAsync(cancellationToken).ConfigureAwait(false);
+        BatchServiceClient client = BatchServiceClient.For(_context);
+        bool serviceAnswers = signedIn || _context.OpenAIAuth != OpenAIAuthMethod.EntraToken
+            ? await CheckServiceAsync(client, cancellationToken).ConfigureAwait(false)
+            : SkipForSignIn(ServiceCheckName);
         CheckApiVersion(serviceAnswers);
-        BlobServiceClient storage = StorageClients.CreateService(_context);
-        bool inputExists = await CheckContainerAsync(storage, _context.InputContainer, "input", cancellationToken).ConfigureAwait(false);
-        bool outputExists = await CheckContainerAsync(storage, _context.OutputContainer, "output", cancellationToken).ConfigureAwait(false);
+        bool storageUsable = signedIn || _context.StorageAuth != StorageAuthMethod.EntraToken;
+        BlobServiceClient storage = StorageClients.Service(_context);
+        bool inputExists = storageUsable
+            ? await CheckContainerAsync(storage, _context.InputContainer, "input", cancellationToken).ConfigureAwait(false)
+            : SkipForSignIn(ContainerCheckName(_context.InputContainer, "input"));
+        bool outputExists = storageUsable
+            ? await CheckContainerAsync(storage, _context.OutputContainer, "output", cancellationToken).ConfigureAwait(false)
+            : SkipForSignIn(ContainerCheckName(_context.OutputContainer, "output"));
         if (inputExists)
         {
             await CheckWriteAsync(storage.GetBlobContainerClient(_context.InputContainer), cancellationToken).ConfigureAwait(false);
@@ -61,9 +69,41 @@ public sealed class SetupDoctor
         _report(ServiceIdentityAdvice());
     }
 
+    private const string ServiceCheckName = "Azure OpenAI endpoint and credential";
+
+    private static string ContainerCheckName(string container, string role) => $"The {role} container '{container}' exists";
+
+    /// <summary>Gets a token for each audience the context signs in to; a failure is reported with its fix, not thrown.</summary>
+    private async Task<bool> CheckSignInAsync(CancellationToken cancellationToken)
+    {
+        if (_context.Clients.Credential is null)
+        {
+            return true;
+        }
+
+        const string name = "Microsoft Entra sign-in";
+        try
+        {
+            await _context.Clients.SignInAsync(cancellationToken).ConfigureAwait(false);
+            _report(new SetupCheck(name, SetupCheckStatus.Passed, $"{_context.SignIn} gave a token for {string.Join(" and ", _context.Clients.Audiences())}."));
+            return true;
+        }
+        catch (BlobBatchException ex) when (ex.Kind == ErrorKind.AuthenticationFailed)
+        {
+            _report(new SetupCheck(name, SetupCheckStatus.Failed, ex.Message, IdentityErrors.FixFor(_context.SignIn ?? "Default")));
+            return false;
+        }
+    }
+
+    private bool SkipForSignIn(string name)
+    {
+        _report(new SetupCheck(name, SetupCheckStatus.Skipped, "Needs the Microsoft Entra sign-in; fix that check first."));
+        return false;
+    }
+
     private async Task<bool> CheckServiceAsync(BatchServiceClient client, CancellationToken cancellationToken)
     {
-        const string name = "Azure OpenAI endpoint and credential";
+        const string name = ServiceCheckName;
         try
         {
             await client.ListAsync(null, 1, cancellationToken).ConfigureAwait(false);
@@ -74,6 +114,7 @@ public sealed class SetupDoctor
         {
             string fix = ex.Kind switch
             {
+                ErrorKind.AuthenticationFailed when ex.ErrorId is "CredentialUnavailable" or "AuthenticationFailed" => IdentityErrors.FixFor(_context.SignIn ?? "Default"),
                 ErrorKind.AuthenticationFailed or ErrorKind.PermissionDenied =>
                     "Pass the resource's key (Connect-BlobBatch -ApiKey), or give your identity the 'Cognitive Services OpenAI User' role: az role assignment create --assignee <you> --role \"Cognitive Services OpenAI User\" --scope <openai-resource-id>",
                 ErrorKind.NotFound => "Use the resource endpoint itself, like https://<resource>.openai.azure.com, without a path.",
@@ -90,18 +131,18 @@ public sealed class SetupDoctor
         const string name = "api-version supports blob storage batches";
         if (!ApiVersions.SupportsBlobMode(_context.ApiVersion))
         {
-            _report(new SetupCheck(name, SetupCheckStatus.Failed, $"{_context.ApiVersion} predates blob mode.", $"Connect-BlobBatch -ApiVersion {BlobBatchContext.DefaultApiVersion}"));
+            _report(new SetupCheck(name, SetupCheckStatus.Failed, $"{_context.ApiVersion} predates blob mode.", "Connect-BlobBatch without -ApiVersion (v1)"));
             return;
         }
 
         _report(serviceAnswers
-            ? new SetupCheck(name, SetupCheckStatus.Passed, $"{_context.ApiVersion} knows input_blob and output_folder, and the resource accepted it.")
+            ? new SetupCheck(name, SetupCheckStatus.Passed, $"{_context.ApiVersion} knows input_blob and output_folder, and {ApiVersions.Surface(_context.ApiVersion)} answered.")
             : new SetupCheck(name, SetupCheckStatus.Skipped, $"{_context.ApiVersion} knows blob mode; the resource did not answer, so its acceptance is unknown."));
     }
 
     private async Task<bool> CheckContainerAsync(BlobServiceClient storage, string container, string role, CancellationToken cancellationToken)
     {
-        string name = $"The {role} container '{container}' exists";
+        string name = ContainerCheckName(container, role);
         string create = $"az storage container create --account-name {_context.StorageAccount} --name {container} --auth-mode login";
         try
         {
@@ -111,7 +152,7 @@ public sealed class SetupDoctor
                 : new SetupCheck(name, SetupCheckStatus.Failed, $"There is no container '{container}' in {_context.BlobEndpoint}.", create));
             return exists;
         }
-        catch (Exception ex) when (ex is RequestFailedException or AggregateException or System.Net.Http.HttpRequestException)
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException or System.Net.Http.HttpRequestException or BlobBatchException)
         {
             _report(new SetupCheck(name, SetupCheckStatus.Failed, StorageFailure(ex), StorageFix(ex)));
             return false;
@@ -128,7 +169,7 @@ public sealed class SetupDoctor
             await probe.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             _report(new SetupCheck(name, SetupCheckStatus.Passed, "Uploaded and deleted a small probe blob."));
         }
-        catch (Exception ex) when (ex is RequestFailedException or AggregateException or System.Net.Http.HttpRequestException)
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException or System.Net.Http.HttpRequestException or BlobBatchException)
         {
             _report(new SetupCheck(name, SetupCheckStatus.Failed, StorageFailure(ex), StorageFix(ex)));
         }
@@ -146,7 +187,7 @@ public sealed class SetupDoctor
 
             _report(new SetupCheck(name, SetupCheckStatus.Passed, "Listed its blobs."));
         }
-        catch (Exception ex) when (ex is RequestFailedException or AggregateException or System.Net.Http.HttpRequestException)
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException or System.Net.Http.HttpRequestException or BlobBatchException)
         {
             _report(new SetupCheck(name, SetupCheckStatus.Failed, StorageFailure(ex), StorageFix(ex)));
         }
@@ -161,9 +202,12 @@ public sealed class SetupDoctor
         "With Az: Set-AzCognitiveServicesAccount -ResourceGroupName <rg> -Name <resource> -IdentityType SystemAssigned; " +
         $"New-AzRoleAssignment -ObjectId <principalId> -RoleDefinitionName 'Storage Blob Data Contributor' -Scope (Get-AzStorageAccount -ResourceGroupName <rg> -Name {_context.StorageAccount}).Id");
 
-    private static string StorageFailure(Exception ex) => ex is RequestFailedException failed
-        ? $"Storage answered {failed.Status} ({failed.ErrorCode ?? "no error code"})."
-        : $"Storage did not answer ({ex.GetType().Name}).";
+    private static string StorageFailure(Exception ex) => ex switch
+    {
+        RequestFailedException failed => $"Storage answered {failed.Status} ({failed.ErrorCode ?? "no error code"}).",
+        BlobBatchException known => known.Message,
+        _ => $"Storage did not answer ({ex.GetType().Name}).",
+    };
 
     private string StorageFix(Exception ex) => ex is RequestFailedException { Status: 401 or 403 }
         ? $"Give your identity 'Storage Blob Data Contributor' on the account (az role assignment create --assignee <you> --role \"Storage Blob Data Contributor\" --scope $(az storage account show --name {_context.StorageAccount} --query id -o tsv)), or check the key or SAS."

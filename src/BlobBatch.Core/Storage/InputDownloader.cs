@@ -19,7 +19,7 @@ public static class InputDownloader
             return false;
         }
 
-        BlobClient blob = StorageClients.CreateContainer(context, context.InputContainer).GetBlobClient(location.BlobName);
+        BlobClient blob = StorageClients.Container(context, context.InputContainer).GetBlobClient(location.BlobName);
         try
         {
             await RangedDownload.ToFileAsync(blob, destination, cancellationToken).ConfigureAwait(false);

@@ -17,7 +17,7 @@ public static class InputUploader
 {
     public static async Task<Uri> UploadAsync(BlobBatchContext context, string path, Uri blobUri, string sha256, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        BlobContainerClient container = StorageClients.CreateContainer(context, context.InputContainer);
+        BlobContainerClient container = StorageClients.Container(context, context.InputContainer);
         string blobName = new BlobUriBuilder(blobUri).BlobName;
         BlobClient blob = container.GetBlobClient(blobName);
         var options = new BlobUploadOptions

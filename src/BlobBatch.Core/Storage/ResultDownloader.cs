@@ -17,7 +17,7 @@ public static class ResultDownloader
     public static async Task<bool> DownloadAsync(BlobBatchContext context, string url, string destination, CancellationToken cancellationToken)
     {
         string blobName = BlobLocations.RequireInOutputContainer(context, url);
-        BlobClient blob = StorageClients.CreateContainer(context, context.OutputContainer).GetBlobClient(blobName);
+        BlobClient blob = StorageClients.Container(context, context.OutputContainer).GetBlobClient(blobName);
         string temp = OutputPaths.TempPathFor(destination);
         try
         {

@@ -38,6 +38,7 @@ public static class InputInspector
         var customIds = new HashSet<string>(StringComparer.Ordinal);
         string endpoint = EndpointPaths.Normalise(batchEndpoint);
         string? firstModel = null;
+        string? firstUrl = null;
         int lineCount = 0;
         int lineNumber = 0;
         foreach (string rawLine in text.Split('\n'))
@@ -79,7 +80,9 @@ public static class InputInspector
                 offences.Note("duplicate_custom_id", lineNumber, $"The custom_id '{request.CustomId}' appears more than once.");
             }
 
-            if (EndpointPaths.Normalise(request.Url) != endpoint)
+            string url = EndpointPaths.Normalise(request.Url);
+            firstUrl ??= url;
+            if (url != firstUrl || !EndpointPaths.Serves(endpoint, url))
             {
                 offences.Note("url_mismatch", lineNumber,
                     $"The url '{request.Url}' does not match the batch endpoint '{batchEndpoint}'; every line must use the same url as the batch.");

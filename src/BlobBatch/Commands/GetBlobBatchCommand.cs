@@ -40,7 +40,7 @@ public sealed class GetBlobBatchCommand : AsyncPSCmdlet
     protected override async Task ProcessRecordAsync()
     {
         BlobBatchContext context = ContextResolver.Resolve(Context);
-        BatchServiceClient client = BatchServiceClient.Create(context);
+        BatchServiceClient client = BatchServiceClient.For(context);
         if (ParameterSetName == IdSet)
         {
             foreach (string id in Id)

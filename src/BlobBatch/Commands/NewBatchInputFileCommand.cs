@@ -29,6 +29,7 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
     private PromptTemplate? _userTemplate;
     private long _rowNumber;
     private IReadOnlyList<string>? _columns;
+    private RequestSettings? _settings;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = RowsSet)]
     public PSObject? InputObject { get; set; }
@@ -70,9 +71,27 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public string? IdProperty { get; set; }
 
+    /// <summary>The API the requests target. (-Endpoint is kept as an alias; Connect-BlobBatch's -Endpoint is a URL.)</summary>
     [Parameter(ParameterSetName = RowsSet)]
     [Parameter(ParameterSetName = CsvSet)]
-    public EndpointKind Endpoint { get; set; } = EndpointKind.ChatCompletions;
+    [Alias("Endpoint")]
+    public EndpointKind RequestKind { get; set; } = EndpointKind.ChatCompletions;
+
+    /// <summary>reasoning_effort (chat) or reasoning.effort (Responses), for reasoning models.</summary>
+    [Parameter(ParameterSetName = RowsSet)]
+    [Parameter(ParameterSetName = CsvSet)]
+    public ReasoningEffort? ReasoningEffort { get; set; }
+
+    /// <summary>Further body fields written unchanged on every line (seed, top_p, service_tier, …).</summary>
+    [Parameter(ParameterSetName = RowsSet)]
+    [Parameter(ParameterSetName = CsvSet)]
+    [ValidateNotNull]
+    public Hashtable? ExtraBody { get; set; }
+
+    /// <summary>Writes embeddings requests although Azure's batch does not take them today.</summary>
+    [Parameter(ParameterSetName = RowsSet)]
+    [Parameter(ParameterSetName = CsvSet)]
+    public SwitchParameter AllowEmbeddings { get; set; }
 
     [Parameter(ParameterSetName = RowsSet)]
     [Parameter(ParameterSetName = CsvSet)]
@@ -100,8 +119,8 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
     public int MaxRequestsPerFile { get; set; } = SplitLimits.ServiceMaxRequests;
 
     [Parameter]
-    [ValidateRange(1, 200)]
-    public int MaxFileSizeMB { get; set; } = 200;
+    [ValidateRange(1, 1000)]
+    public int MaxFileSizeMB { get; set; } = 1000;
 
     [Parameter]
     [ValidateRange(1L, long.MaxValue)]
@@ -147,7 +166,12 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
                 "NoPromptGiven", ErrorKind.InvalidArgument, "Give -UserTemplate (with placeholders like {Title}) or -MessageScript to say what each request asks.")));
         }
 
-        Guard(() => _userTemplate = UserTemplate is null ? null : PromptTemplate.Parse(UserTemplate));
+        Guard(() =>
+        {
+            _userTemplate = UserTemplate is null ? null : PromptTemplate.Parse(UserTemplate);
+            _settings = CreateSettings();
+            EndpointSupport.Verify(_settings, Model, AllowEmbeddings);
+        });
     }
 
     protected override void ProcessRecord()
@@ -239,17 +263,20 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
         }
     }
 
+    private RequestSettings CreateSettings() => new(Deployment!, RequestKind)
+    {
+        MaxTokens = MaxTokens,
+        Temperature = Temperature,
+        ReasoningEffort = ReasoningEffort,
+        ResponseSchemaJson = ResponseSchema(),
+        ExtraBodyJson = ExtraBody is null ? null : PSJson.ToJson(ExtraBody),
+    };
+
     private BatchInputWriter CreateWriter()
     {
-        var settings = new RequestSettings(Deployment!, Endpoint)
-        {
-            MaxTokens = MaxTokens,
-            Temperature = Temperature,
-            ResponseSchemaJson = ResponseSchema(),
-        };
         string target = OutputPath();
         WriteVerbose($"Writing requests to {target}.");
-        return new BatchInputWriter(target, settings, Limits, TokenCounter.ForModel(Model), Force, writeRowMap: true);
+        return new BatchInputWriter(target, _settings!, Limits, TokenCounter.ForModel(Model), Force, writeRowMap: true);
     }
 
     private string OutputPath()

@@ -183,7 +183,7 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
 
         Uri outputFolder = BlobLocations.OutputFolder(context, runId);
         EmitVerbose($"Creating a batch for {inputBlob} with output in {outputFolder}.");
-        BinaryData body = BatchCreateBody.ForBlob(inputBlob, outputFolder, EndpointUrls.For(file.Endpoint));
+        BinaryData body = BatchCreateBody.ForBlob(inputBlob, outputFolder, EndpointUrls.ForBatch(file.Endpoint));
         BatchCreated created = await gate.SubmitAsync(
             () => client.CreateAsync(body, CancelToken), file.EstimatedTokens, $"Part {file.PartNumber}/{file.PartCount}", CancelToken).ConfigureAwait(false);
         if (created.EnqueuedTokens is long enqueued && created.MaximumEnqueuedTokens is long maximum)
@@ -210,7 +210,7 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
     {
         if (!_clients.TryGetValue(context, out var pair))
         {
-            BatchServiceClient client = BatchServiceClient.Create(context);
+            BatchServiceClient client = BatchServiceClient.For(context);
             EmitVerbose($"Checking that {context.Endpoint} answers and accepts the credential.");
             await client.ListAsync(null, 1, CancelToken).ConfigureAwait(false);
             pair = (client, new QuotaGate(client, MaxEnqueuedTokens, MaxConcurrentBatches, TimeSpan.FromSeconds(PollIntervalSeconds), EmitVerbose));

@@ -56,7 +56,7 @@ public sealed class StopBlobBatchCommand : AsyncPSCmdlet
             EmitVerbose($"Cancelling batch {job.Id}.");
             try
             {
-                BatchState state = await BatchServiceClient.Create(job.Context).CancelAsync(job.Id, CancelToken).ConfigureAwait(false);
+                BatchState state = await BatchServiceClient.For(job.Context).CancelAsync(job.Id, CancelToken).ConfigureAwait(false);
                 _cancelled.Add(job.WithState(state));
             }
             catch (BlobBatchException ex) when (ex.Kind is ErrorKind.NotFound or ErrorKind.InvalidOperation)
@@ -72,7 +72,7 @@ public sealed class StopBlobBatchCommand : AsyncPSCmdlet
         IReadOnlyList<BlobBatchJob> jobs = _cancelled;
         if (Wait && jobs.Count > 0)
         {
-            jobs = (await new BatchWaiter(BatchServiceClient.Create)
+            jobs = (await new BatchWaiter(BatchServiceClient.For)
                 .WaitAsync(jobs, TimeSpan.FromSeconds(PollIntervalSeconds), null, null, CancelToken).ConfigureAwait(false)).Jobs;
         }
 

@@ -93,8 +93,8 @@ public sealed class WaitBlobBatchCommand : AsyncPSCmdlet
         var progress = new SynchronousProgress<WaitProgress>(ReportProgress);
         TimeSpan? timeout = Timeout < 0 ? null : TimeSpan.FromSeconds(Timeout);
         string? statePath = StatePath is null ? null : GetUnresolvedProviderPathFromPSPath(StatePath);
-        var resubmitter = new QuotaResubmitter(BatchServiceClient.Create, statePath, EmitVerbose);
-        WaitOutcome outcome = await new BatchWaiter(BatchServiceClient.Create, resubmitter)
+        var resubmitter = new QuotaResubmitter(BatchServiceClient.For, statePath, EmitVerbose);
+        WaitOutcome outcome = await new BatchWaiter(BatchServiceClient.For, resubmitter)
             .WaitAsync(_jobs, TimeSpan.FromSeconds(PollIntervalSeconds), timeout, progress, CancelToken).ConfigureAwait(false);
         EmitProgress(new ProgressRecord(ActivityId, "Waiting for batches", "Done") { RecordType = ProgressRecordType.Completed });
 

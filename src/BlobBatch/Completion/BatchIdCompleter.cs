@@ -34,7 +34,7 @@ public sealed class BatchIdCompleter : IArgumentCompleter
         using var timeout = new CancellationTokenSource(Budget);
         try
         {
-            return BatchServiceClient.Create(context).ListAsync(null, 20, timeout.Token).GetAwaiter().GetResult().Batches.Select(b => b.Id).ToList();
+            return BatchServiceClient.For(context).ListAsync(null, 20, timeout.Token).GetAwaiter().GetResult().Batches.Select(b => b.Id).ToList();
         }
         catch (Exception)
         {

@@ -25,7 +25,7 @@ public sealed class ContainerCompleter : IArgumentCompleter
             using var timeout = new CancellationTokenSource(Budget);
             try
             {
-                foreach (BlobContainerItem container in StorageClients.CreateService(context).GetBlobContainers(cancellationToken: timeout.Token))
+                foreach (BlobContainerItem container in StorageClients.Service(context).GetBlobContainers(cancellationToken: timeout.Token))
                 {
                     names.Add(container.Name);
                 }

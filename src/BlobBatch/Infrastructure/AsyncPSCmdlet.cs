@@ -14,8 +14,15 @@ namespace BlobBatch.Infrastructure;
 /// </summary>
 public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
 {
+    // The cmdlet whose work is running on this async flow: lets code deep in a call (an Az credential)
+    // reach its pipeline thread without being handed the cmdlet.
+    private static readonly AsyncLocal<AsyncPSCmdlet?> RunningCmdlet = new();
+
     private readonly CancellationTokenSource _cancellation = new();
     private BlockingCollection<Action>? _pipelineQueue;
+
+    /// <summary>The BlobBatch cmdlet whose work runs on the calling async flow, if any.</summary>
+    internal static AsyncPSCmdlet? Running => RunningCmdlet.Value;
 
     protected CancellationToken CancelToken => _cancellation.Token;
 
@@ -52,14 +59,17 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     protected void EmitInformation(object data, string tag) => OnPipeline(() => WriteInformation(data, new[] { tag }));
 
     /// <summary>ShouldProcess, asked on the pipeline thread and awaited by the worker.</summary>
-    protected Task<bool> ConfirmAsync(string target, string action)
+    protected Task<bool> ConfirmAsync(string target, string action) => InvokeOnPipelineAsync(() => ShouldProcess(target, action));
+
+    /// <summary>Runs <paramref name="call"/> on the pipeline thread (where session state and commands may be used) and awaits its result.</summary>
+    internal Task<T> InvokeOnPipelineAsync<T>(Func<T> call)
     {
-        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         OnPipeline(() =>
         {
             try
             {
-                answer.SetResult(ShouldProcess(target, action));
+                answer.SetResult(call());
             }
             catch (Exception ex)
             {
@@ -112,6 +122,7 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     {
         using var queue = new BlockingCollection<Action>();
         _pipelineQueue = queue;
+        RunningCmdlet.Value = this;
         Task task = Task.Run(async () =>
         {
             try
@@ -130,6 +141,7 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         }
 
         _pipelineQueue = null;
+        RunningCmdlet.Value = null;
         try
         {
             task.GetAwaiter().GetResult();

@@ -32,7 +32,8 @@ public class BatchInputWriterTests
         Assert.Equal("POST", root.GetProperty("method").GetString());
         Assert.Equal("/chat/completions", root.GetProperty("url").GetString());
         Assert.Equal("gpt-4o-batch", root.GetProperty("body").GetProperty("model").GetString());
-        Assert.Equal(50, root.GetProperty("body").GetProperty("max_tokens").GetInt32());
+        Assert.Equal(50, root.GetProperty("body").GetProperty("max_completion_tokens").GetInt32());
+        Assert.False(root.GetProperty("body").TryGetProperty("max_tokens", out _));
         Assert.Equal("Fix the printer", root.GetProperty("body").GetProperty("messages")[1].GetProperty("content").GetString());
 
         BatchInputPart part = Assert.Single(result.Parts);

@@ -28,30 +28,26 @@ public class ServiceLimitSplitTests
         Assert.Equal(SplitLimits.ServiceMaxRequests, result.Parts[0].RequestCount);
     }
 
-    [Theory]
-    [InlineData(0, 1)]
-    [InlineData(1, 2)]
-    public void AFileOfExactly200MBIsOnePart(int extraBytes, int parts)
+    // Blob mode takes 1 GB (decimal) per input file: 1.2 GB of 12,000-byte lines is two parts, the
+    // first holding every whole line that fits (83,333 lines, 999,996,000 bytes).
+    [Fact]
+    public void A12GBInputIsTwoPartsSplitAt1GB()
     {
         using var folder = new TempFolder();
-        const int lineBytes = 10_000;
-        const int lines = (int)(SplitLimits.ServiceMaxBytes / lineBytes);
+        const int lineBytes = 12_000;
+        const int lines = 100_000;
         byte[] line = new byte[lineBytes - 1];
+        Array.Fill(line, (byte)'x');
         using var set = new PartFileSet(folder.File("bytes.jsonl"), new SplitLimits(), force: false);
         for (int i = 0; i < lines; i++)
         {
-            Array.Fill(line, (byte)'x');
             set.Append(new ArraySegment<byte>(line), 1, $"line {i + 1}");
         }
 
-        if (extraBytes > 0)
-        {
-            set.Append(new ArraySegment<byte>(Encoding.ASCII.GetBytes(new string('y', extraBytes))), 1, "last line");
-        }
-
         IReadOnlyList<BatchInputPart> result = set.Complete();
-        Assert.Equal(parts, result.Count);
-        Assert.Equal(SplitLimits.ServiceMaxBytes, result[0].Bytes);
-        Assert.Equal(SplitLimits.ServiceMaxBytes, new FileInfo(result[0].Path).Length);
+        Assert.Equal(2, result.Count);
+        Assert.Equal(SplitLimits.ServiceMaxBytes / lineBytes, result[0].RequestCount);
+        Assert.Equal(SplitLimits.ServiceMaxBytes / lineBytes * lineBytes, new FileInfo(result[0].Path).Length);
+        Assert.Equal((long)lines * lineBytes, result.Sum(p => p.Bytes));
     }
 }
