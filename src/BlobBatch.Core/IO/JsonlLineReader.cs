@@ -5,9 +5,7 @@ namespace BlobBatch.Core.IO;
 
 /// <summary>
 /// Reads a JSONL stream line by line into a reused buffer, without decoding, so a 200 MB file costs
-/// one line's memory. A trailing "\r" is dropped; the last line may lack its line break. Every loop over
-/// a JSONL file goes through here, so this is also where the young generation is kept small while
-/// such a loop runs (<see cref="YoungGenerationCap"/>).
+/// one line's memory. A trailing "\r" is dropped; the last line may lack its line break.
 /// </summary>
 public sealed class JsonlLineReader : IDisposable
 {
@@ -16,7 +14,6 @@ public sealed class JsonlLineReader : IDisposable
     private int _start;
     private int _end;
     private bool _eof;
-    private readonly YoungGenerationCap _youngGeneration = new();
 
     public JsonlLineReader(Stream stream) => _stream = stream;
 
@@ -36,7 +33,6 @@ public sealed class JsonlLineReader : IDisposable
     /// <summary>The next line, valid until the next call; false at the end.</summary>
     public bool TryReadLine(out ArraySegment<byte> line)
     {
-        _youngGeneration.Tick();
         int scanFrom = _start;
         while (true)
         {

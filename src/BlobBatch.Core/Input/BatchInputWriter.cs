@@ -25,7 +25,6 @@ public sealed class BatchInputWriter : IDisposable
     private readonly BackgroundTokenTally? _tally;
     private readonly MemoryStream _line = new();
     private readonly Utf8JsonWriter _json;
-    private readonly YoungGenerationCap _youngGeneration = new();
 
     public BatchInputWriter(string targetPath, RequestSettings settings, SplitLimits limits, TokenCounter tokens, bool force, bool writeRowMap)
     {
@@ -79,7 +78,6 @@ public sealed class BatchInputWriter : IDisposable
         }
 
         _rowMap?.Add(id, row);
-        _youngGeneration.Tick();
         return id;
     }
 

@@ -1,12 +1,13 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Azure.Storage.Blobs;
 using BlobBatch.Core.Batches;
 using BlobBatch.Core.Connection;
 using BlobBatch.Core.Errors;
 using BlobBatch.Core.Input;
+using BlobBatch.Core.IO;
 using BlobBatch.Core.Storage;
 
 namespace BlobBatch.Core.Setup;
@@ -20,11 +21,13 @@ internal sealed class DeploymentProbe
 {
     private readonly BlobBatchContext _context;
     private readonly BatchServiceClient _client;
+    private readonly Func<string, string, Task<bool>> _confirm;
 
-    public DeploymentProbe(BlobBatchContext context, BatchServiceClient client)
+    public DeploymentProbe(BlobBatchContext context, BatchServiceClient client, Func<string, string, Task<bool>> confirm)
     {
         _context = context;
         _client = client;
+        _confirm = confirm;
     }
 
     public async Task<SetupCheck> CheckAsync(string deployment, TimeSpan timeout, CancellationToken cancellationToken)
@@ -32,13 +35,18 @@ internal sealed class DeploymentProbe
         string name = $"'{deployment}' is a batch deployment";
         string runId = "setup-" + RunIds.New();
         Uri inputBlob = BlobLocations.InputBlob(_context, runId, "probe.jsonl");
-        byte[] line = ProbeLine(deployment);
-        BlobClient blob = StorageClients.Container(_context, _context.InputContainer).GetBlobClient(new BlobUriBuilder(inputBlob).BlobName);
+        if (!await _confirm(inputBlob.AbsoluteUri, $"Upload a one-request probe and start (then cancel) a batch on deployment '{deployment}'").ConfigureAwait(false))
+        {
+            return new SetupCheck(name, SetupCheckStatus.Skipped, "Not run: the probe would upload a blob and start a batch (-WhatIf, or declined).");
+        }
+
+        string probe = Path.Combine(Path.GetTempPath(), $"blobbatch-probe-{Guid.NewGuid():N}.jsonl");
         try
         {
-            await blob.UploadAsync(BinaryData.FromBytes(line), cancellationToken).ConfigureAwait(false);
+            File.WriteAllBytes(probe, ProbeLine(deployment));
+            await InputUploader.UploadAsync(_context, probe, inputBlob, FileHashes.Sha256Of(probe), null, cancellationToken).ConfigureAwait(false);
             BatchCreated created = await _client.CreateAsync(
-                BatchCreateBody.ForBlob(inputBlob, BlobLocations.OutputFolder(_context, runId), "/chat/completions"), cancellationToken).ConfigureAwait(false);
+                BatchCreateBody.ForBlob(inputBlob, BlobLocations.OutputFolder(_context, runId), EndpointUrls.ForBatch(EndpointKind.ChatCompletions)), cancellationToken).ConfigureAwait(false);
             BatchState state = await WaitPastValidationAsync(created.State, timeout, cancellationToken).ConfigureAwait(false);
             return Verdict(name, deployment, state);
         }
@@ -49,6 +57,10 @@ internal sealed class DeploymentProbe
         catch (BlobBatchException ex)
         {
             return new SetupCheck(name, SetupCheckStatus.Failed, ex.Message, "Fix the checks above, then run again.");
+        }
+        finally
+        {
+            File.Delete(probe);
         }
     }
 

@@ -19,11 +19,14 @@ public sealed class SetupDoctor
 {
     private readonly BlobBatchContext _context;
     private readonly Action<SetupCheck> _report;
+    private readonly Func<string, string, Task<bool>> _confirm;
 
-    public SetupDoctor(BlobBatchContext context, Action<SetupCheck> report)
+    /// <param name="confirm">Asked before each check that writes (a probe blob, a probe batch): -WhatIf skips them.</param>
+    public SetupDoctor(BlobBatchContext context, Action<SetupCheck> report, Func<string, string, Task<bool>> confirm)
     {
         _context = context;
         _report = report;
+        _confirm = confirm;
     }
 
     public async Task RunAsync(string? deployment, TimeSpan probeTimeout, CancellationToken cancellationToken)
@@ -58,7 +61,7 @@ public sealed class SetupDoctor
         }
         else if (serviceAnswers && inputExists && outputExists)
         {
-            var probe = new DeploymentProbe(_context, client);
+            var probe = new DeploymentProbe(_context, client, _confirm);
             _report(await probe.CheckAsync(deployment, probeTimeout, cancellationToken).ConfigureAwait(false));
         }
         else
@@ -163,6 +166,12 @@ public sealed class SetupDoctor
     {
         const string name = "You can write the input container";
         BlobClient probe = input.GetBlobClient($".blobbatch-setup/{Guid.NewGuid():N}.txt");
+        if (!await _confirm(probe.Uri.AbsoluteUri, "Upload and delete a small probe blob").ConfigureAwait(false))
+        {
+            _report(new SetupCheck(name, SetupCheckStatus.Skipped, "Not run: it uploads a probe blob (-WhatIf, or declined)."));
+            return;
+        }
+
         try
         {
             await probe.UploadAsync(BinaryData.FromString("BlobBatch setup check; safe to delete."), cancellationToken).ConfigureAwait(false);

@@ -1,11 +1,9 @@
 using System;
-using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
-using BlobBatch.Core.Batches;
 using BlobBatch.Core.Connection;
-using BlobBatch.Core.Errors;
 using BlobBatch.Core.Jobs;
+using BlobBatch.Core.Workflows;
 using BlobBatch.Completion;
 using BlobBatch.Infrastructure;
 
@@ -37,44 +35,11 @@ public sealed class GetBlobBatchCommand : AsyncPSCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public BlobBatchContext? Context { get; set; }
 
-    protected override async Task ProcessRecordAsync()
+    protected override Task ProcessRecordAsync()
     {
         BlobBatchContext context = ContextResolver.Resolve(Context);
-        BatchServiceClient client = BatchServiceClient.For(context);
-        if (ParameterSetName == IdSet)
-        {
-            foreach (string id in Id)
-            {
-                try
-                {
-                    Emit(new BlobBatchJob(await client.GetAsync(id, CancelToken).ConfigureAwait(false), JobOrigin.Unknown, context));
-                }
-                catch (BlobBatchException ex) when (ex.Kind == ErrorKind.NotFound)
-                {
-                    // One unknown id does not hide the others.
-                    EmitError(ErrorRecords.From(ex));
-                }
-            }
-
-            return;
-        }
-
-        int emitted = 0;
-        string? after = null;
-        do
-        {
-            BatchPage page = await client.ListAsync(after, 100, CancelToken).ConfigureAwait(false);
-            foreach (BatchState state in page.Batches.Where(b => Status is null || Status.Any(s => BatchStatus.Matches(b.Status, s))))
-            {
-                Emit(new BlobBatchJob(state, JobOrigin.Unknown, context));
-                if (First is int limit && ++emitted >= limit)
-                {
-                    return;
-                }
-            }
-
-            after = page.HasMore ? page.LastId : null;
-        }
-        while (after is not null);
+        return ParameterSetName == IdSet
+            ? BatchLookup.GetAsync(context, Id, Emit, ex => EmitError(ErrorRecords.From(ex)), CancelToken)
+            : BatchLookup.ListAsync(context, Status, First, Emit, CancelToken);
     }
 }

@@ -9,8 +9,7 @@ using System.Threading.Tasks;
 using BlobBatch.Core.Connection;
 using BlobBatch.Core.Errors;
 using BlobBatch.Core.Input;
-using BlobBatch.Core.IO;
-using BlobBatch.Core.Storage;
+using BlobBatch.Core.Workflows;
 using BlobBatch.Completion;
 using BlobBatch.Infrastructure;
 
@@ -25,11 +24,12 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
     private const string JsonlSet = "Jsonl";
     private const string CsvSet = "Csv";
 
-    private BatchInputWriter? _writer;
-    private PromptTemplate? _userTemplate;
+    private InputBuilder? _builder;
+    private bool _confirmed;
+    private string? _csvPath;
+    private string? _jsonlPath;
     private long _rowNumber;
     private IReadOnlyList<string>? _columns;
-    private RequestSettings? _settings;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = RowsSet)]
     public PSObject? InputObject { get; set; }
@@ -154,9 +154,10 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
 
     protected override void BeginProcessing()
     {
-        NativeHeap.Trim();
         if (ParameterSetName == JsonlSet)
         {
+            _jsonlPath = GetUnresolvedProviderPathFromPSPath(LiteralPath);
+            _confirmed = ShouldProcess(_jsonlPath, "Validate the batch input file (and split it into parts beside it when over a limit)");
             return;
         }
 
@@ -168,15 +169,34 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
 
         Guard(() =>
         {
-            _userTemplate = UserTemplate is null ? null : PromptTemplate.Parse(UserTemplate);
-            _settings = CreateSettings();
-            EndpointSupport.Verify(_settings, Model, AllowEmbeddings);
+            var request = new RequestSettings(Deployment!, RequestKind)
+            {
+                MaxTokens = MaxTokens,
+                Temperature = Temperature,
+                ReasoningEffort = ReasoningEffort,
+                ResponseSchemaJson = ResponseFormat is null ? null : InputBuilder.RequireSchema(PSJson.ToJson(ResponseFormat), ResponseFormat),
+                ExtraBodyJson = ExtraBody is null ? null : PSJson.ToJson(ExtraBody),
+            };
+            string output = InputBuilder.OutputPathFor(GetUnresolvedProviderPathFromPSPath(Path ?? "."));
+            _builder = new InputBuilder(
+                new InputSettings(request, Limits, output)
+                {
+                    Model = Model,
+                    Force = Force,
+                    AllowEmbeddings = AllowEmbeddings,
+                    SystemPrompt = SystemPrompt,
+                    UserTemplate = UserTemplate is null ? null : PromptTemplate.Parse(UserTemplate),
+                    IdProperty = IdProperty,
+                },
+                Hooks());
+            _csvPath = CsvPath is null ? null : GetUnresolvedProviderPathFromPSPath(CsvPath);
         });
+        _confirmed = ShouldProcess(_builder!.OutputPath, "Write batch input file(s)");
     }
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName != RowsSet || InputObject is null)
+        if (ParameterSetName != RowsSet || InputObject is null || !_confirmed)
         {
             return;
         }
@@ -184,168 +204,55 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
         _rowNumber++;
         var row = new PSObjectRow(InputObject, _rowNumber, _columns);
         _columns ??= row.Columns;
-        Guard(() =>
-        {
-            _writer ??= CreateWriter();
-            _writer.Add(row, CustomIdOf(row), MessagesFor(row));
-        });
+        Guard(() => _builder!.Add(row, MessageScript is null ? null : ScriptMessages(row.RowNumber)));
     }
 
     protected override void EndProcessing()
     {
-        BatchInputResult? result = null;
-        Guard(() => result = ParameterSetName switch
+        if (!_confirmed)
         {
-            RowsSet => CompleteRows(),
-            CsvSet => WriteCsv(),
-            _ => PrepareJsonl(),
-        });
+            return;
+        }
+
+        BatchInputResult? result = null;
+        switch (ParameterSetName)
+        {
+            case RowsSet:
+                Guard(() => result = _builder!.Complete());
+                break;
+            case CsvSet:
+                // Off the pipeline thread, so Ctrl+C (StopProcessing) cancels it between rows.
+                RunOnPool(() => Task.Run(() => { result = _builder!.AddCsv(_csvPath!, Delimiter, CancelToken); }, CancelToken));
+                break;
+            default:
+                WriteVerbose($"Validating {_jsonlPath} with the service's rules.");
+                Guard(() => result = InputBuilder.ValidateJsonl(_jsonlPath!, Deployment, Limits, Model, Force));
+                break;
+        }
+
         RunOnPool(() => EmitAsync(result!));
     }
 
-    protected override void DisposeResources() => _writer?.Dispose();
-
-    private BatchInputResult CompleteRows()
-    {
-        if (_writer is null)
-        {
-            throw new BlobBatchException("EmptyInput", ErrorKind.InvalidData, "No rows came in, so there is nothing to write (the service would fail an empty file with empty_file).");
-        }
-
-        BatchInputResult result = _writer.Complete();
-        WriteVerbose($"Wrote {_rowNumber} requests into {result.Parts.Count} part(s); side map {result.RowMapPath}.");
-        return result;
-    }
-
-    private BatchInputResult WriteCsv()
-    {
-        string path = GetUnresolvedProviderPathFromPSPath(CsvPath);
-        WriteVerbose($"Reading {path} directly.");
-        using var rows = new CsvInputRows(path, Delimiter);
-        while (rows.Next() is IInputRow row)
-        {
-            _rowNumber = row.RowNumber;
-            _writer ??= CreateWriter();
-            _writer.Add(row, CustomIdOf(row), MessagesFor(row));
-        }
-
-        return CompleteRows();
-    }
-
-    private BatchInputResult PrepareJsonl()
-    {
-        string path = GetUnresolvedProviderPathFromPSPath(LiteralPath);
-        WriteVerbose($"Validating {path} with the service's rules.");
-        return JsonlInputFile.Prepare(path, Deployment, Limits, TokenCounter.ForModel(Model), Force);
-    }
+    protected override void DisposeResources() => _builder?.Dispose();
 
     private async Task EmitAsync(BatchInputResult result)
     {
         BlobBatchContext? context = Upload || Context is not null ? ContextResolver.Resolve(Context) : SessionContext.Current;
-        string runId = RunIds.New();
-        foreach (BatchInputPart part in result.Parts)
+        foreach (BatchInputFile file in await InputBuilder.ToFilesAsync(result, context, Upload, Hooks(), CancelToken).ConfigureAwait(false))
         {
-            var file = new BatchInputFile(part, result.Deployment, result.Endpoint, result.RowMapPath, context);
-            if (Upload)
-            {
-                Uri blob = BlobLocations.InputBlob(context!, runId, System.IO.Path.GetFileName(part.Path));
-                if (!await ConfirmAsync(blob.AbsoluteUri, $"Upload {part.Path}").ConfigureAwait(false))
-                {
-                    continue;
-                }
-
-                EmitVerbose($"Uploading part {part.PartNumber}/{part.PartCount} to {blob}.");
-                await InputUploader.UploadAsync(context!, part.Path, blob, part.Sha256, null, CancelToken).ConfigureAwait(false);
-                file = file.Uploaded(blob, runId, context!);
-            }
-
             Emit(file);
         }
     }
 
-    private RequestSettings CreateSettings() => new(Deployment!, RequestKind)
-    {
-        MaxTokens = MaxTokens,
-        Temperature = Temperature,
-        ReasoningEffort = ReasoningEffort,
-        ResponseSchemaJson = ResponseSchema(),
-        ExtraBodyJson = ExtraBody is null ? null : PSJson.ToJson(ExtraBody),
-    };
-
-    private BatchInputWriter CreateWriter()
-    {
-        string target = OutputPath();
-        WriteVerbose($"Writing requests to {target}.");
-        return new BatchInputWriter(target, _settings!, Limits, TokenCounter.ForModel(Model), Force, writeRowMap: true);
-    }
-
-    private string OutputPath()
-    {
-        string defaultName = "batch-input-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 6) + ".jsonl";
-        string path = GetUnresolvedProviderPathFromPSPath(Path ?? ".");
-        return Directory.Exists(path) ? System.IO.Path.Combine(path, defaultName) : path;
-    }
-
-    private string? ResponseSchema()
-    {
-        if (ResponseFormat is null)
-        {
-            return null;
-        }
-
-        string json = PSJson.ToJson(ResponseFormat);
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new JsonException("a schema is a JSON object");
-            }
-        }
-        catch (JsonException ex)
-        {
-            throw new BlobBatchException("InvalidResponseFormat", ErrorKind.InvalidArgument, $"-ResponseFormat is not a JSON schema object: {ex.Message}", ResponseFormat);
-        }
-
-        return json;
-    }
-
-    private string? CustomIdOf(IInputRow row)
-    {
-        if (IdProperty is null)
-        {
-            return null;
-        }
-
-        if (!row.TryGetText(IdProperty, out string? id))
-        {
-            throw new BlobBatchException("IdPropertyMissing", ErrorKind.InvalidData,
-                $"Row {row.RowNumber} has no property '{IdProperty}' (named by -IdProperty).", $"row {row.RowNumber}");
-        }
-
-        return id;
-    }
-
-    private IReadOnlyList<ChatMessage> MessagesFor(IInputRow row)
+    private IReadOnlyList<ChatMessage> ScriptMessages(long rowNumber)
     {
         var messages = new List<ChatMessage>();
-        if (MessageScript is not null)
+        var variables = new List<PSVariable> { new("_", InputObject) };
+        foreach (PSObject item in MessageScript!.InvokeWithContext(null, variables, InputObject))
         {
-            var variables = new List<PSVariable> { new("_", InputObject) };
-            foreach (PSObject item in MessageScript.InvokeWithContext(null, variables, InputObject))
-            {
-                messages.Add(ToMessage(item, row.RowNumber));
-            }
-
-            return messages;
+            messages.Add(ToMessage(item, rowNumber));
         }
 
-        if (!string.IsNullOrEmpty(SystemPrompt))
-        {
-            messages.Add(new ChatMessage("system", SystemPrompt!));
-        }
-
-        messages.Add(new ChatMessage("user", _userTemplate!.Render(row)));
         return messages;
     }
 
@@ -386,7 +293,7 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
         }
         catch (BlobBatchException ex)
         {
-            _writer?.Dispose();
+            _builder?.Dispose();
             ThrowTerminatingError(ErrorRecords.From(ex));
         }
     }

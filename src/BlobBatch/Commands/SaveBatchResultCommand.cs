@@ -3,11 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
-using BlobBatch.Core.Batches;
 using BlobBatch.Core.Errors;
-using BlobBatch.Core.IO;
 using BlobBatch.Core.Jobs;
 using BlobBatch.Core.Results;
+using BlobBatch.Core.Workflows;
 using BlobBatch.Infrastructure;
 
 namespace BlobBatch.Commands;
@@ -26,6 +25,9 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
     private const string RunSet = "Run";
 
     private readonly List<BlobBatchJob> _jobs = new();
+    private string? _statePath;
+    private string _folder = string.Empty;
+    private string? _csvPath;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = JobSet)]
     public BlobBatchJob[] Job { get; set; } = Array.Empty<BlobBatchJob>();
@@ -65,8 +67,19 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public string? CsvPath { get; set; }
 
+    protected override void BeginProcessing()
+    {
+        // Paths are resolved here, on the pipeline thread, where session state may be read.
+        _statePath = StatePath is null ? null : GetUnresolvedProviderPathFromPSPath(StatePath);
+        _folder = GetUnresolvedProviderPathFromPSPath(Path);
+        _csvPath = CsvPath is null ? null : GetUnresolvedProviderPathFromPSPath(CsvPath);
+        base.BeginProcessing();
+    }
+
     protected override async Task ProcessRecordAsync() =>
-        _jobs.AddRange(ParameterSetName == JobSet ? Job : await RunSource.JobsAsync(this, Context, StatePath, RunId, CancelToken).ConfigureAwait(false));
+        _jobs.AddRange(ParameterSetName == JobSet
+            ? Job
+            : await RunLoader.LoadJobsAsync(ContextResolver.Resolve(Context), _statePath, RunId, CancelToken).ConfigureAwait(false));
 
     protected override async Task EndProcessingAsync()
     {
@@ -75,83 +88,30 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
             return;
         }
 
-        string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-        ResultSaver.RequireTargets(folder, Force);
-        RequireFinished();
-        ReportValidationFailures();
-        if (!await ConfirmAsync(folder, $"Save the results of {_jobs.Count} batch(es)").ConfigureAwait(false))
+        bool perRequest = PassThru || IncludeInput;
+        var settings = new SaveSettings(_folder) { CsvPath = _csvPath, Force = Force, JoinRows = IncludeInput };
+        SaveOutcome? outcome = await new ResultJoiner(Hooks()).SaveAsync(
+            _jobs,
+            settings,
+            perRequest ? joined => Emit(IncludeInput ? Joined(joined.Result, joined.Row, joined.Columns) : joined.Result) : null,
+            CancelToken).ConfigureAwait(false);
+        if (outcome is null)
         {
             return;
         }
 
-        NativeHeap.Trim();
-        string? csvPath = CsvPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CsvPath);
-        using RowIndex? rows = IncludeInput || csvPath is not null
-            ? RowIndex.Build(_jobs.Select(j => j.RowMapPath).OfType<string>().Distinct())
-            : null;
-        var columns = new JoinedColumns(rows?.Columns ?? Array.Empty<string>());
-        using CsvResultWriter? csv = csvPath is null ? null : new CsvResultWriter(csvPath, columns, Force);
-        bool perRequest = PassThru || IncludeInput;
-        RunSummary summary = await ResultSaver.SaveAsync(
-            _jobs,
-            folder,
-            Force,
-            result =>
-            {
-                IReadOnlyDictionary<string, string?>? row = rows?.Find(result.CustomId);
-                csv?.Write(result, row);
-                if (perRequest)
-                {
-                    Emit(IncludeInput ? Joined(result, row, columns) : result);
-                }
-            },
-            CancelToken).ConfigureAwait(false);
-        csv?.Complete();
-
-        if (!summary.Reconciled)
+        foreach (BlobBatchException problem in outcome.Problems)
         {
-            EmitError(ErrorRecords.From(new BlobBatchException("ReconciliationFailed", ErrorKind.InvalidData,
-                $"The saved results do not account for every request exactly once: {string.Join("; ", summary.ReconciliationProblems.Take(5))}{(summary.ReconciliationProblems.Count > 5 ? $" (and {summary.ReconciliationProblems.Count - 5} more)" : string.Empty)}.",
-                folder)));
+            EmitError(ErrorRecords.From(problem));
         }
 
-        if (summary.NotRun > 0)
-        {
-            EmitWarning($"{summary.NotRun} request(s) did not run because their batch ended first; summary.json lists them (notRunIds).");
-        }
-
-        string line = $"Saved {summary.Requests} results ({summary.Succeeded} succeeded, {summary.Failed} failed; {summary.PromptTokens:N0} prompt and {summary.CompletionTokens:N0} completion tokens) to {folder}.";
-        EmitVerbose(line);
         if (perRequest)
         {
-            EmitInformation(summary, "BlobBatchSummary");
+            EmitInformation(outcome.Summary, "BlobBatchSummary");
         }
         else
         {
-            Emit(summary);
-        }
-    }
-
-    private void RequireFinished()
-    {
-        BlobBatchJob? running = _jobs.FirstOrDefault(j => !j.IsTerminal);
-        if (running is not null)
-        {
-            throw new BlobBatchException("BatchNotFinished", ErrorKind.InvalidOperation,
-                $"Batch {running.Id} is {running.Status}; wait for it first (Wait-BlobBatch), then save.", running.Id);
-        }
-    }
-
-    private void ReportValidationFailures()
-    {
-        foreach (BlobBatchJob job in _jobs.Where(j => j.Status == BatchStatus.Failed))
-        {
-            foreach (BatchError error in job.Errors)
-            {
-                var ex = new BlobBatchException("BatchValidationFailed", ErrorKind.InvalidData,
-                    $"Batch {job.Id} (part {job.PartNumber}/{job.PartCount}) failed validation: {error}", job.Id);
-                EmitError(ErrorRecords.From(ex));
-            }
+            Emit(outcome.Summary);
         }
     }
 

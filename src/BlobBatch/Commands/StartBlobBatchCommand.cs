@@ -3,13 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
-using BlobBatch.Core.Batches;
 using BlobBatch.Core.Connection;
-using BlobBatch.Core.Errors;
 using BlobBatch.Core.Input;
 using BlobBatch.Core.Jobs;
-using BlobBatch.Core.Runs;
-using BlobBatch.Core.Storage;
+using BlobBatch.Core.Workflows;
 using BlobBatch.Infrastructure;
 
 namespace BlobBatch.Commands;
@@ -23,8 +20,8 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
     private const string PathSet = "Path";
     private const string RetrySet = "Retry";
 
-    private readonly Dictionary<BlobBatchContext, (BatchServiceClient Client, QuotaGate Gate)> _clients = new();
-    private RunRecorder? _run;
+    private RunStarter? _starter;
+    private string _retryFolder = string.Empty;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = FileSet)]
     public BatchInputFile[] InputFile { get; set; } = Array.Empty<BatchInputFile>();
@@ -71,152 +68,55 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
     [ValidateRange(1, 3600)]
     public int PollIntervalSeconds { get; set; } = 60;
 
+    protected override void BeginProcessing()
+    {
+        // Paths are resolved here, on the pipeline thread, where session state may be read.
+        string? statePath = StatePath is null ? null : GetUnresolvedProviderPathFromPSPath(StatePath);
+        _retryFolder = statePath is null ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : System.IO.Path.GetDirectoryName(statePath)!;
+        _starter = new RunStarter(
+            new StartSettings
+            {
+                StatePath = statePath,
+                RunId = RunId,
+                MaxEnqueuedTokens = MaxEnqueuedTokens,
+                MaxConcurrentBatches = MaxConcurrentBatches,
+                PollInterval = TimeSpan.FromSeconds(PollIntervalSeconds),
+            },
+            Hooks());
+    }
+
     protected override async Task ProcessRecordAsync()
     {
         BlobBatchContext context = ContextResolver.Resolve(Context);
         if (ParameterSetName == RetrySet)
         {
-            await RetryAsync(context).ConfigureAwait(false);
-            return;
-        }
-
-        foreach (BatchInputFile file in ParameterSetName == FileSet ? InputFile : ValidatedFiles(context))
-        {
-            await StartAsync(file, context, attempt: 0).ConfigureAwait(false);
-        }
-    }
-
-    private async Task RetryAsync(BlobBatchContext context)
-    {
-        if (StatePath is null && RunId is null)
-        {
-            throw new BlobBatchException("RunNotSpecified", ErrorKind.InvalidArgument, "-RetryFailed needs the run: pass -StatePath or -RunId.");
-        }
-
-        IReadOnlyList<BlobBatchJob> jobs = await RunSource.JobsAsync(this, context, StatePath, RunId, CancelToken).ConfigureAwait(false);
-        string folder = StatePath is null
-            ? SessionState.Path.CurrentFileSystemLocation.ProviderPath
-            : System.IO.Path.GetDirectoryName(GetUnresolvedProviderPathFromPSPath(StatePath))!;
-        BatchInputResult? retry = await RetryPlanner.BuildAsync(jobs, folder, CancelToken).ConfigureAwait(false);
-        if (retry is null)
-        {
-            EmitVerbose("Every request of the run succeeded; nothing to resubmit.");
-            return;
-        }
-
-        int attempt = jobs.Max(j => j.Attempt) + 1;
-        EmitVerbose($"Resubmitting {retry.Parts.Sum(p => p.RequestCount)} request(s) as attempt {attempt}.");
-        foreach (BatchInputPart part in retry.Parts)
-        {
-            await StartAsync(new BatchInputFile(part, retry.Deployment, retry.Endpoint, retry.RowMapPath, context), context, attempt).ConfigureAwait(false);
-        }
-    }
-
-    private IEnumerable<BatchInputFile> ValidatedFiles(BlobBatchContext context)
-    {
-        var files = new List<BatchInputFile>();
-        foreach (string path in Path)
-        {
-            string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            BatchInputResult result = JsonlInputFile.Prepare(full, null, new SplitLimits(), TokenCounter.ForModel(null), force: false);
-            foreach (BatchInputPart part in result.Parts)
+            foreach (BlobBatchJob job in await _starter!.RetryFailedAsync(context, _retryFolder, CancelToken).ConfigureAwait(false))
             {
-                files.Add(new BatchInputFile(part, result.Deployment, result.Endpoint, null, context));
+                Emit(job);
+            }
+
+            return;
+        }
+
+        IEnumerable<BatchInputFile> files = ParameterSetName == FileSet
+            ? InputFile
+            : RunStarter.PrepareFiles(Path.Select(p => ResolvedPaths[p]), context);
+        foreach (BatchInputFile file in files)
+        {
+            // -Context wins: given on the command line, or bound from this very file by property name.
+            BlobBatchJob? job = await _starter!.StartAsync(file, Context ?? file.Context ?? context, attempt: 0, CancelToken).ConfigureAwait(false);
+            if (job is not null)
+            {
+                Emit(job);
             }
         }
-
-        return files;
     }
 
-    private async Task StartAsync(BatchInputFile file, BlobBatchContext fallback, int attempt)
+    protected override void ProcessRecord()
     {
-        // -Context wins: given on the command line, or bound from this very file by property name.
-        BlobBatchContext context = Context ?? file.Context ?? fallback;
-        RunRecorder run = _run ??= await RunRecorder.OpenAsync(
-            context, StatePath is null ? null : GetUnresolvedProviderPathFromPSPath(StatePath), RunId ?? file.RunId, CancelToken).ConfigureAwait(false);
-        string runId = run.RunId;
-        RunPart? recorded = run.Manifest.FindBySha256(file.Sha256);
-        if (recorded?.BatchId is string existing)
-        {
-            EmitVerbose($"Part {file.PartNumber}/{file.PartCount} already runs as batch {existing} in run {runId}; not starting it again.");
-            BatchState state = await (await ReadyClientAsync(context).ConfigureAwait(false)).Client.GetAsync(existing, CancelToken).ConfigureAwait(false);
-            Emit(new BlobBatchJob(state, OriginOf(recorded, runId), context));
-            return;
-        }
-
-        Uri inputBlob = recorded is not null ? new Uri(recorded.InputBlob)
-            : file.BlobUri ?? BlobLocations.InputBlob(context, runId, System.IO.Path.GetFileName(file.Path));
-        bool upload = recorded is null && file.BlobUri is null;
-        string action = upload ? $"Upload {file.Path} and start a batch of {file.RequestCount} requests" : $"Start a batch of {file.RequestCount} requests";
-        if (!await ConfirmAsync(inputBlob.AbsoluteUri, action).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        (BatchServiceClient client, QuotaGate gate) = await ReadyClientAsync(context).ConfigureAwait(false);
-        if (upload)
-        {
-            EmitVerbose($"Uploading part {file.PartNumber}/{file.PartCount} ({file.Bytes:N0} bytes) to {inputBlob}.");
-            await InputUploader.UploadAsync(context, file.Path, inputBlob, file.Sha256, null, CancelToken).ConfigureAwait(false);
-        }
-
-        RunPart part = recorded ?? new RunPart
-        {
-            PartNumber = file.PartNumber,
-            PartCount = file.PartCount,
-            InputPath = file.Path,
-            InputBlob = inputBlob.AbsoluteUri,
-            Sha256 = file.Sha256,
-            RequestCount = file.RequestCount,
-            EstimatedTokens = file.EstimatedTokens,
-            Deployment = file.Deployment,
-            Endpoint = EndpointUrls.For(file.Endpoint),
-            RowMapPath = file.RowMapPath,
-            Attempt = attempt,
-        };
-        if (recorded is null)
-        {
-            // Recorded before the create call: a process that dies in between resumes at create, without a second upload.
-            run.Manifest.Parts.Add(part);
-            await run.SaveAsync(CancelToken).ConfigureAwait(false);
-        }
-
-        Uri outputFolder = BlobLocations.OutputFolder(context, runId);
-        EmitVerbose($"Creating a batch for {inputBlob} with output in {outputFolder}.");
-        BinaryData body = BatchCreateBody.ForBlob(inputBlob, outputFolder, EndpointUrls.ForBatch(file.Endpoint));
-        BatchCreated created = await gate.SubmitAsync(
-            () => client.CreateAsync(body, CancelToken), file.EstimatedTokens, $"Part {file.PartNumber}/{file.PartCount}", CancelToken).ConfigureAwait(false);
-        if (created.EnqueuedTokens is long enqueued && created.MaximumEnqueuedTokens is long maximum)
-        {
-            EmitVerbose($"Batch {created.State.Id} created; the deployment has {enqueued:N0} of {maximum:N0} tokens enqueued.");
-        }
-
-        part.BatchId = created.State.Id;
-        part.Status = created.State.Status;
-        await run.SaveAsync(CancelToken).ConfigureAwait(false);
-        var job = new BlobBatchJob(created.State, OriginOf(part, runId), context);
-        gate.Track(job);
-        Emit(job);
+        ResolvedPaths = Path.ToDictionary(p => p, p => GetUnresolvedProviderPathFromPSPath(p));
+        base.ProcessRecord();
     }
 
-    private static JobOrigin OriginOf(RunPart part, string runId) =>
-        new(runId, part.PartNumber, part.PartCount, part.InputPath, part.RowMapPath, part.Deployment, part.EstimatedTokens, part.Attempt);
-
-    /// <summary>
-    /// The client for a context, proven on first use by a one-item list: a wrong key, a wrong endpoint
-    /// or an api-version the resource refuses stops the run before anything is uploaded.
-    /// </summary>
-    private async Task<(BatchServiceClient Client, QuotaGate Gate)> ReadyClientAsync(BlobBatchContext context)
-    {
-        if (!_clients.TryGetValue(context, out var pair))
-        {
-            BatchServiceClient client = BatchServiceClient.For(context);
-            EmitVerbose($"Checking that {context.Endpoint} answers and accepts the credential.");
-            await client.ListAsync(null, 1, CancelToken).ConfigureAwait(false);
-            pair = (client, new QuotaGate(client, MaxEnqueuedTokens, MaxConcurrentBatches, TimeSpan.FromSeconds(PollIntervalSeconds), EmitVerbose));
-            _clients[context] = pair;
-        }
-
-        return pair;
-    }
+    private Dictionary<string, string> ResolvedPaths { get; set; } = new();
 }

@@ -6,6 +6,7 @@ using BlobBatch.Core.Batches;
 using BlobBatch.Core.Connection;
 using BlobBatch.Core.Errors;
 using BlobBatch.Core.Jobs;
+using BlobBatch.Core.Workflows;
 using BlobBatch.Completion;
 using BlobBatch.Infrastructure;
 
@@ -45,19 +46,16 @@ public sealed class StopBlobBatchCommand : AsyncPSCmdlet
 
     protected override async Task ProcessRecordAsync()
     {
-        IEnumerable<BlobBatchJob> targets = ParameterSetName == JobSet ? Job : ById();
+        var canceller = new BatchCanceller(Hooks());
+        IEnumerable<BlobBatchJob> targets = ParameterSetName == JobSet ? Job : BatchLookup.Unread(ContextResolver.Resolve(Context), Id, BatchStatus.InProgress);
         foreach (BlobBatchJob job in targets)
         {
-            if (!await ConfirmAsync(job.Id, "Cancel the batch").ConfigureAwait(false))
-            {
-                continue;
-            }
-
-            EmitVerbose($"Cancelling batch {job.Id}.");
             try
             {
-                BatchState state = await BatchServiceClient.For(job.Context).CancelAsync(job.Id, CancelToken).ConfigureAwait(false);
-                _cancelled.Add(job.WithState(state));
+                if (await canceller.CancelAsync(job, CancelToken).ConfigureAwait(false) is BlobBatchJob cancelled)
+                {
+                    _cancelled.Add(cancelled);
+                }
             }
             catch (BlobBatchException ex) when (ex.Kind is ErrorKind.NotFound or ErrorKind.InvalidOperation)
             {
@@ -72,8 +70,7 @@ public sealed class StopBlobBatchCommand : AsyncPSCmdlet
         IReadOnlyList<BlobBatchJob> jobs = _cancelled;
         if (Wait && jobs.Count > 0)
         {
-            jobs = (await new BatchWaiter(BatchServiceClient.For)
-                .WaitAsync(jobs, TimeSpan.FromSeconds(PollIntervalSeconds), null, null, CancelToken).ConfigureAwait(false)).Jobs;
+            jobs = await new BatchCanceller(Hooks()).WaitCancelledAsync(jobs, TimeSpan.FromSeconds(PollIntervalSeconds), CancelToken).ConfigureAwait(false);
         }
 
         if (PassThru)
@@ -82,15 +79,6 @@ public sealed class StopBlobBatchCommand : AsyncPSCmdlet
             {
                 Emit(job);
             }
-        }
-    }
-
-    private IEnumerable<BlobBatchJob> ById()
-    {
-        BlobBatchContext context = ContextResolver.Resolve(Context);
-        foreach (string id in Id)
-        {
-            yield return new BlobBatchJob(new BatchState { Id = id, Status = BatchStatus.InProgress }, JobOrigin.Unknown, context);
         }
     }
 }

@@ -15,7 +15,7 @@ namespace BlobBatch.Commands;
 /// your rights on them, and with -Deployment that the deployment takes batches; prints each check
 /// with the exact fix for a failure.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "BlobBatchSetup")]
+[Cmdlet(VerbsDiagnostic.Test, "BlobBatchSetup", SupportsShouldProcess = true)]
 [OutputType(typeof(SetupCheck), typeof(bool))]
 public sealed class TestBlobBatchSetupCommand : AsyncPSCmdlet
 {
@@ -42,14 +42,17 @@ public sealed class TestBlobBatchSetupCommand : AsyncPSCmdlet
     protected override async Task ProcessRecordAsync()
     {
         BlobBatchContext context = ContextResolver.Resolve(Context);
-        var doctor = new SetupDoctor(context, check =>
-        {
-            _checks.Add(check);
-            if (!Quiet)
+        var doctor = new SetupDoctor(
+            context,
+            check =>
             {
-                Emit(check);
-            }
-        });
+                _checks.Add(check);
+                if (!Quiet)
+                {
+                    Emit(check);
+                }
+            },
+            ConfirmAsync);
         await doctor.RunAsync(Deployment, TimeSpan.FromSeconds(ProbeTimeoutSeconds), CancelToken).ConfigureAwait(false);
         if (Quiet)
         {

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using BlobBatch.Core.Batches;
 using BlobBatch.Core.Connection;
+using BlobBatch.Core.Workflows;
 using BlobBatch.Core.Errors;
 using BlobBatch.Core.Jobs;
 using BlobBatch.Completion;
@@ -20,9 +21,9 @@ public sealed class WaitBlobBatchCommand : AsyncPSCmdlet
     private const string IdSet = "Id";
     private const string StateSet = "State";
     private const string RunSet = "Run";
-    private static readonly int ActivityId = typeof(WaitBlobBatchCommand).GetHashCode() & 0x7fff;
 
     private readonly List<BlobBatchJob> _jobs = new();
+    private string? _statePath;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = JobSet)]
     public BlobBatchJob[] Job { get; set; } = Array.Empty<BlobBatchJob>();
@@ -58,29 +59,27 @@ public sealed class WaitBlobBatchCommand : AsyncPSCmdlet
     [ValidateRange(-1, int.MaxValue)]
     public int Timeout { get; set; } = -1;
 
-    protected override Task ProcessRecordAsync()
+    protected override void BeginProcessing()
+    {
+        _statePath = StatePath is null ? null : GetUnresolvedProviderPathFromPSPath(StatePath);
+        base.BeginProcessing();
+    }
+
+    protected override async Task ProcessRecordAsync()
     {
         if (ParameterSetName == JobSet)
         {
             _jobs.AddRange(Job);
         }
-        else if (ParameterSetName != IdSet)
+        else if (ParameterSetName == IdSet)
         {
-            return AddRunAsync();
+            _jobs.AddRange(BatchLookup.Unread(ContextResolver.Resolve(Context), Id, BatchStatus.Validating));
         }
         else
         {
-            BlobBatchContext context = ContextResolver.Resolve(Context);
-            foreach (string id in Id)
-            {
-                _jobs.Add(new BlobBatchJob(new BatchState { Id = id, Status = BatchStatus.Validating }, JobOrigin.Unknown, context));
-            }
+            _jobs.AddRange(await RunLoader.LoadJobsAsync(ContextResolver.Resolve(Context), _statePath, RunId, CancelToken).ConfigureAwait(false));
         }
-
-        return Task.CompletedTask;
     }
-
-    private async Task AddRunAsync() => _jobs.AddRange(await RunSource.JobsAsync(this, Context, StatePath, RunId, CancelToken).ConfigureAwait(false));
 
     protected override async Task EndProcessingAsync()
     {
@@ -89,20 +88,14 @@ public sealed class WaitBlobBatchCommand : AsyncPSCmdlet
             return;
         }
 
-        EmitVerbose($"Waiting for {_jobs.Count} batch(es), checking every {PollIntervalSeconds} s.");
-        var progress = new SynchronousProgress<WaitProgress>(ReportProgress);
         TimeSpan? timeout = Timeout < 0 ? null : TimeSpan.FromSeconds(Timeout);
-        string? statePath = StatePath is null ? null : GetUnresolvedProviderPathFromPSPath(StatePath);
-        var resubmitter = new QuotaResubmitter(BatchServiceClient.For, statePath, EmitVerbose);
-        WaitOutcome outcome = await new BatchWaiter(BatchServiceClient.For, resubmitter)
-            .WaitAsync(_jobs, TimeSpan.FromSeconds(PollIntervalSeconds), timeout, progress, CancelToken).ConfigureAwait(false);
-        EmitProgress(new ProgressRecord(ActivityId, "Waiting for batches", "Done") { RecordType = ProgressRecordType.Completed });
-
+        WaitOutcome outcome = await new RunWaiter(Hooks())
+            .WaitAsync(_jobs, TimeSpan.FromSeconds(PollIntervalSeconds), timeout, _statePath, CancelToken).ConfigureAwait(false);
         if (outcome.TimedOut)
         {
-            var ex = new BlobBatchException("WaitTimedOut", ErrorKind.Timeout,
-                $"{Timeout} s passed before every batch finished ({BatchWaiter.Describe(outcome.Jobs).StatusLine}). The batches keep running; wait again or save what is done.");
-            EmitError(ErrorRecords.From(ex));
+            EmitError(ErrorRecords.From(new BlobBatchException("WaitTimedOut", ErrorKind.Timeout,
+                $"{Timeout} s passed before every batch finished ({BatchWaiter.Describe(outcome.Jobs).StatusLine}). The batches keep running; " +
+                $"wait again with: {RunWaiter.ResumeCommand(outcome.Jobs, _statePath)}")));
         }
 
         foreach (BlobBatchJob job in outcome.Jobs)
@@ -111,10 +104,21 @@ public sealed class WaitBlobBatchCommand : AsyncPSCmdlet
         }
     }
 
-    private void ReportProgress(WaitProgress state)
+    /// <summary>Ctrl+C stops the waiting, not the batches: say so, and how to wait again (the pipeline no longer takes output).</summary>
+    protected override void StopProcessing()
     {
-        string description = $"{state.FinishedJobs}/{state.Jobs} batches finished ({state.StatusLine}); requests {state.CompletedRequests} completed, {state.FailedRequests} failed of {state.TotalRequests}";
-        EmitProgress(new ProgressRecord(ActivityId, "Waiting for batches", description) { PercentComplete = Math.Min(100, state.PercentComplete) });
-        EmitVerbose(description);
+        base.StopProcessing();
+        try
+        {
+            BlobBatchJob[] jobs = _jobs.ToArray();
+            if (jobs.Length > 0)
+            {
+                Host?.UI?.WriteWarningLine($"Stopped waiting; the batches keep running. Wait again with: {RunWaiter.ResumeCommand(jobs, _statePath)}");
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // The list changed under us while jobs were still being read: the hint is a courtesy, not worth a failure.
+        }
     }
 }

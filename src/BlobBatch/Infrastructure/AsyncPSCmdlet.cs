@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using BlobBatch.Core.Errors;
+using BlobBatch.Core.Workflows;
 
 namespace BlobBatch.Infrastructure;
 
@@ -20,6 +21,7 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
 
     private readonly CancellationTokenSource _cancellation = new();
     private BlockingCollection<Action>? _pipelineQueue;
+    private int _pipelineThreadId = -1;
 
     /// <summary>The BlobBatch cmdlet whose work runs on the calling async flow, if any.</summary>
     internal static AsyncPSCmdlet? Running => RunningCmdlet.Value;
@@ -57,6 +59,26 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     protected void EmitProgress(ProgressRecord record) => OnPipeline(() => WriteProgress(record));
 
     protected void EmitInformation(object data, string tag) => OnPipeline(() => WriteInformation(data, new[] { tag }));
+
+    /// <summary>A workflow's hooks, answered by this cmdlet: ShouldProcess, Verbose, Warning and Progress, each on the pipeline thread.</summary>
+    protected WorkflowHooks Hooks()
+    {
+        _pipelineThreadId = Environment.CurrentManagedThreadId;
+        return new WorkflowHooks
+        {
+            Confirm = ConfirmAsync,
+            Log = EmitVerbose,
+            Warn = EmitWarning,
+            Progress = new SynchronousProgress<WorkProgress>(report => EmitProgress(ToRecord(report))),
+        };
+    }
+
+    private static ProgressRecord ToRecord(WorkProgress report) => new(report.ActivityId, report.Activity, report.Status)
+    {
+        PercentComplete = report.Percent,
+        ParentActivityId = report.ParentActivityId,
+        RecordType = report.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+    };
 
     /// <summary>ShouldProcess, asked on the pipeline thread and awaited by the worker.</summary>
     protected Task<bool> ConfirmAsync(string target, string action) => InvokeOnPipelineAsync(() => ShouldProcess(target, action));
@@ -111,6 +133,13 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         BlockingCollection<Action>? queue = _pipelineQueue;
         if (queue is null)
         {
+            // Work that runs on the pipeline thread itself (a row added in ProcessRecord) writes directly.
+            if (Environment.CurrentManagedThreadId == _pipelineThreadId)
+            {
+                action();
+                return;
+            }
+
             throw new InvalidOperationException("Pipeline output is only possible while the cmdlet is processing.");
         }
 
@@ -122,6 +151,7 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     {
         using var queue = new BlockingCollection<Action>();
         _pipelineQueue = queue;
+        _pipelineThreadId = Environment.CurrentManagedThreadId;
         RunningCmdlet.Value = this;
         Task task = Task.Run(async () =>
         {

@@ -1,9 +1,9 @@
 using System;
 
-namespace BlobBatch.Infrastructure;
+namespace BlobBatch.Core.Workflows;
 
 /// <summary>IProgress that reports on the calling thread, unlike Progress&lt;T&gt;, which needs a synchronization context.</summary>
-internal sealed class SynchronousProgress<T> : IProgress<T>
+public sealed class SynchronousProgress<T> : IProgress<T>
 {
     private readonly Action<T> _report;
 

@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using BlobBatch.Core.Batches;
+using BlobBatch.Core.Errors;
+using BlobBatch.Core.Jobs;
+using BlobBatch.Core.Results;
+
+namespace BlobBatch.Core.Workflows;
+
+/// <summary>
+/// Saves a run's results: each job's state read fresh, the finished batches' results and errors
+/// downloaded, verified and merged into one folder, reconciled against the inputs, joined to the
+/// input rows (for a CSV and for the caller's per-request objects), never overwriting without force.
+/// </summary>
+public sealed class ResultJoiner
+{
+    private readonly WorkflowHooks _hooks;
+
+    public ResultJoiner(WorkflowHooks hooks) => _hooks = hooks;
+
+    /// <param name="onResult">Called for each request with its input row (when <see cref="SaveSettings.JoinRows"/>), in the order saved.</param>
+    /// <returns>Null when the confirm hook declined; nothing was written then.</returns>
+    public async Task<SaveOutcome?> SaveAsync(
+        IReadOnlyList<BlobBatchJob> jobs,
+        SaveSettings settings,
+        Action<JoinedResult>? onResult,
+        CancellationToken cancellationToken)
+    {
+        ResultSaver.RequireTargets(settings.Folder, settings.Force);
+        IReadOnlyList<BlobBatchJob> fresh = await RefreshAsync(jobs, cancellationToken).ConfigureAwait(false);
+        RequireFinished(fresh);
+        if (!await _hooks.Confirm(settings.Folder, $"Save the results of {fresh.Count} batch(es)").ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var problems = new List<BlobBatchException>(ValidationFailures(fresh));
+        using RowIndex? rows = settings.JoinRows || settings.CsvPath is not null
+            ? RowIndex.Build(fresh.Select(j => j.RowMapPath).OfType<string>().Distinct())
+            : null;
+        var columns = new JoinedColumns(rows?.Columns ?? Array.Empty<string>());
+        using CsvResultWriter? csv = settings.CsvPath is null ? null : new CsvResultWriter(settings.CsvPath, columns, settings.Force);
+        var progress = new ThrottledProgress(_hooks.Progress);
+        long total = fresh.Sum(j => (long)j.TotalRequests);
+        long saved = 0;
+        RunSummary summary = await ResultSaver.SaveAsync(
+            fresh,
+            settings.Folder,
+            settings.Force,
+            result =>
+            {
+                IReadOnlyDictionary<string, string?>? row = rows?.Find(result.CustomId);
+                csv?.Write(result, row);
+                onResult?.Invoke(new JoinedResult(result, row, columns));
+                saved++;
+                progress.Report(() => new WorkProgress(ProgressActivities.Saving, "Saving results", $"{saved:N0} of {total:N0} requests", WorkProgress.PercentOf(saved, total)));
+            },
+            cancellationToken).ConfigureAwait(false);
+        csv?.Complete();
+        progress.Complete(ProgressActivities.Saving, "Saving results");
+
+        if (!summary.Reconciled)
+        {
+            problems.Add(new BlobBatchException("ReconciliationFailed", ErrorKind.InvalidData,
+                $"The saved results do not account for every request exactly once: {string.Join("; ", summary.ReconciliationProblems.Take(5))}{(summary.ReconciliationProblems.Count > 5 ? $" (and {summary.ReconciliationProblems.Count - 5} more)" : string.Empty)}.",
+                settings.Folder));
+        }
+
+        if (summary.NotRun > 0)
+        {
+            _hooks.Warn($"{summary.NotRun} request(s) did not run because their batch ended first; summary.json lists them (notRunIds).");
+        }
+
+        _hooks.Log($"Saved {summary.Requests} results ({summary.Succeeded} succeeded, {summary.Failed} failed; {summary.PromptTokens:N0} prompt and {summary.CompletionTokens:N0} completion tokens) to {settings.Folder}.");
+        return new SaveOutcome(summary, columns, problems);
+    }
+
+    /// <summary>A piped job may be an old snapshot: judge each unfinished one by what the service says now.</summary>
+    private static async Task<IReadOnlyList<BlobBatchJob>> RefreshAsync(IReadOnlyList<BlobBatchJob> jobs, CancellationToken cancellationToken)
+    {
+        var fresh = new List<BlobBatchJob>(jobs.Count);
+        foreach (BlobBatchJob job in jobs)
+        {
+            fresh.Add(job.IsTerminal ? job : job.WithState(await BatchServiceClient.For(job.Context).GetAsync(job.Id, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return fresh;
+    }
+
+    private static void RequireFinished(IReadOnlyList<BlobBatchJob> jobs)
+    {
+        BlobBatchJob? running = jobs.FirstOrDefault(j => !j.IsTerminal);
+        if (running is not null)
+        {
+            throw new BlobBatchException("BatchNotFinished", ErrorKind.InvalidOperation,
+                $"Batch {running.Id} is {running.Status}; wait for it first (Wait-BlobBatch), then save.", running.Id);
+        }
+    }
+
+    private static IEnumerable<BlobBatchException> ValidationFailures(IReadOnlyList<BlobBatchJob> jobs) =>
+        from job in jobs
+        where job.Status == BatchStatus.Failed
+        from error in job.Errors
+        select new BlobBatchException("BatchValidationFailed", ErrorKind.InvalidData,
+            $"Batch {job.Id} (part {job.PartNumber}/{job.PartCount}) failed validation: {error}", job.Id);
+}

@@ -1,0 +1,183 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using BlobBatch.Core.Batches;
+using BlobBatch.Core.Connection;
+using BlobBatch.Core.Errors;
+using BlobBatch.Core.Input;
+using BlobBatch.Core.Jobs;
+using BlobBatch.Core.Runs;
+using BlobBatch.Core.Storage;
+
+namespace BlobBatch.Core.Workflows;
+
+/// <summary>
+/// Starts a run: each input part uploaded under a never-reused name (unless it already is) and one
+/// blob-mode batch created for it, in waves under the enqueued-token quota, every step recorded in
+/// the run manifest first. Starting the same part of a run again adopts its batch instead of making
+/// a second one. One instance serves one invocation (one run).
+/// </summary>
+public sealed class RunStarter
+{
+    private readonly StartSettings _settings;
+    private readonly WorkflowHooks _hooks;
+    private readonly Dictionary<BlobBatchContext, (BatchServiceClient Client, QuotaGate Gate)> _clients = new();
+    private RunRecorder? _run;
+
+    public RunStarter(StartSettings settings, WorkflowHooks hooks)
+    {
+        _settings = settings;
+        _hooks = hooks;
+    }
+
+    /// <summary>Existing JSONL files (full paths) as input parts: validated first, split beside the source when over a limit.</summary>
+    public static IReadOnlyList<BatchInputFile> PrepareFiles(IEnumerable<string> paths, BlobBatchContext context)
+    {
+        var files = new List<BatchInputFile>();
+        foreach (string path in paths)
+        {
+            BatchInputResult result = JsonlInputFile.Prepare(path, null, new SplitLimits(), TokenCounter.ForModel(null), force: false);
+            files.AddRange(result.Parts.Select(part => new BatchInputFile(part, result.Deployment, result.Endpoint, null, context)));
+        }
+
+        return files;
+    }
+
+    /// <summary>Starts one part; null when the confirm hook declined.</summary>
+    public async Task<BlobBatchJob?> StartAsync(BatchInputFile file, BlobBatchContext context, int attempt, CancellationToken cancellationToken)
+    {
+        RunRecorder run = _run ??= await RunRecorder.OpenAsync(context, _settings.StatePath, _settings.RunId ?? file.RunId, cancellationToken).ConfigureAwait(false);
+        string runId = run.RunId;
+        RunPart? recorded = run.Manifest.FindBySha256(file.Sha256);
+        if (recorded?.BatchId is string existing)
+        {
+            _hooks.Log($"Part {file.PartNumber}/{file.PartCount} already runs as batch {existing} in run {runId}; not starting it again.");
+            BatchState state = await (await ReadyClientAsync(context, cancellationToken).ConfigureAwait(false)).Client.GetAsync(existing, cancellationToken).ConfigureAwait(false);
+            return new BlobBatchJob(state, OriginOf(recorded, runId), context);
+        }
+
+        Uri inputBlob = recorded is not null ? new Uri(recorded.InputBlob)
+            : file.BlobUri ?? BlobLocations.InputBlob(context, runId, Path.GetFileName(file.Path));
+        bool upload = recorded is null && file.BlobUri is null;
+        string action = upload ? $"Upload {file.Path} and start a batch of {file.RequestCount} requests" : $"Start a batch of {file.RequestCount} requests";
+        if (!await _hooks.Confirm(inputBlob.AbsoluteUri, action).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        (BatchServiceClient client, QuotaGate gate) = await ReadyClientAsync(context, cancellationToken).ConfigureAwait(false);
+        if (upload)
+        {
+            await UploadAsync(file, context, inputBlob, cancellationToken).ConfigureAwait(false);
+        }
+
+        RunPart part = recorded ?? NewPart(file, inputBlob, attempt);
+        if (recorded is null)
+        {
+            // Recorded before the create call: a process that dies in between resumes at create, without a second upload.
+            run.Manifest.Parts.Add(part);
+            await run.SaveAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        Uri outputFolder = BlobLocations.OutputFolder(context, runId);
+        _hooks.Log($"Creating a batch for {inputBlob} with output in {outputFolder}.");
+        BinaryData body = BatchCreateBody.ForBlob(inputBlob, outputFolder, EndpointUrls.ForBatch(file.Endpoint));
+        BatchCreated created = await gate.SubmitAsync(
+            () => client.CreateAsync(body, cancellationToken), file.EstimatedTokens, $"Part {file.PartNumber}/{file.PartCount}", cancellationToken).ConfigureAwait(false);
+        if (created.EnqueuedTokens is long enqueued && created.MaximumEnqueuedTokens is long maximum)
+        {
+            _hooks.Log($"Batch {created.State.Id} created; the deployment has {enqueued:N0} of {maximum:N0} tokens enqueued.");
+        }
+
+        part.BatchId = created.State.Id;
+        part.Status = created.State.Status;
+        await run.SaveAsync(cancellationToken).ConfigureAwait(false);
+        var job = new BlobBatchJob(created.State, OriginOf(part, runId), context);
+        gate.Track(job);
+        return job;
+    }
+
+    /// <summary>
+    /// Resubmits, as new parts of the same run, exactly the requests whose latest outcome is a failure.
+    /// <paramref name="folder"/> is where the retry's input files are written.
+    /// </summary>
+    public async Task<IReadOnlyList<BlobBatchJob>> RetryFailedAsync(BlobBatchContext context, string folder, CancellationToken cancellationToken)
+    {
+        if (_settings.StatePath is null && _settings.RunId is null)
+        {
+            throw new BlobBatchException("RunNotSpecified", ErrorKind.InvalidArgument, "-RetryFailed needs the run: pass -StatePath or -RunId.");
+        }
+
+        IReadOnlyList<BlobBatchJob> jobs = await RunLoader.LoadJobsAsync(context, _settings.StatePath, _settings.RunId, cancellationToken).ConfigureAwait(false);
+        BatchInputResult? retry = await RetryPlanner.BuildAsync(jobs, folder, cancellationToken).ConfigureAwait(false);
+        if (retry is null)
+        {
+            _hooks.Log("Every request of the run succeeded; nothing to resubmit.");
+            return Array.Empty<BlobBatchJob>();
+        }
+
+        int attempt = jobs.Max(j => j.Attempt) + 1;
+        _hooks.Log($"Resubmitting {retry.Parts.Sum(p => p.RequestCount)} request(s) as attempt {attempt}.");
+        var started = new List<BlobBatchJob>();
+        foreach (BatchInputPart part in retry.Parts)
+        {
+            var file = new BatchInputFile(part, retry.Deployment, retry.Endpoint, retry.RowMapPath, context);
+            if (await StartAsync(file, context, attempt, cancellationToken).ConfigureAwait(false) is BlobBatchJob job)
+            {
+                started.Add(job);
+            }
+        }
+
+        return started;
+    }
+
+    private async Task UploadAsync(BatchInputFile file, BlobBatchContext context, Uri inputBlob, CancellationToken cancellationToken)
+    {
+        _hooks.Log($"Uploading part {file.PartNumber}/{file.PartCount} ({file.Bytes:N0} bytes) to {inputBlob}.");
+        var throttle = new ThrottledProgress(_hooks.Progress);
+        string activity = $"Uploading part {file.PartNumber}/{file.PartCount}";
+        var bytes = new SynchronousProgress<long>(sent => throttle.Report(() =>
+            new WorkProgress(ProgressActivities.Uploading, activity, $"{sent:N0} of {file.Bytes:N0} bytes", WorkProgress.PercentOf(sent, file.Bytes))));
+        await InputUploader.UploadAsync(context, file.Path, inputBlob, file.Sha256, bytes, cancellationToken).ConfigureAwait(false);
+        throttle.Complete(ProgressActivities.Uploading, activity);
+    }
+
+    private static RunPart NewPart(BatchInputFile file, Uri inputBlob, int attempt) => new()
+    {
+        PartNumber = file.PartNumber,
+        PartCount = file.PartCount,
+        InputPath = file.Path,
+        InputBlob = inputBlob.AbsoluteUri,
+        Sha256 = file.Sha256,
+        RequestCount = file.RequestCount,
+        EstimatedTokens = file.EstimatedTokens,
+        Deployment = file.Deployment,
+        Endpoint = EndpointUrls.For(file.Endpoint),
+        RowMapPath = file.RowMapPath,
+        Attempt = attempt,
+    };
+
+    private static JobOrigin OriginOf(RunPart part, string runId) =>
+        new(runId, part.PartNumber, part.PartCount, part.InputPath, part.RowMapPath, part.Deployment, part.EstimatedTokens, part.Attempt);
+
+    /// <summary>
+    /// The client for a context, proven on first use by a one-item list: a wrong key, a wrong endpoint
+    /// or an api-version the resource refuses stops the run before anything is uploaded.
+    /// </summary>
+    private async Task<(BatchServiceClient Client, QuotaGate Gate)> ReadyClientAsync(BlobBatchContext context, CancellationToken cancellationToken)
+    {
+        if (!_clients.TryGetValue(context, out var pair))
+        {
+            BatchServiceClient client = BatchServiceClient.For(context);
+            _hooks.Log($"Checking that {context.Endpoint} answers and accepts the credential.");
+            await client.ListAsync(null, 1, cancellationToken).ConfigureAwait(false);
+            pair = (client, new QuotaGate(client, _settings.MaxEnqueuedTokens, _settings.MaxConcurrentBatches, _settings.PollInterval, _hooks.Log));
+            _clients[context] = pair;
+        }
+
+        return pair;
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using BlobBatch.Core.Batches;
+using BlobBatch.Core.Jobs;
+
+namespace BlobBatch.Core.Workflows;
+
+/// <summary>
+/// Waits for a run's batches together (one progress bar with request counts), starting again a batch
+/// that the service failed in validation for a full token queue; ends on every terminal status.
+/// </summary>
+public sealed class RunWaiter
+{
+    private readonly WorkflowHooks _hooks;
+
+    public RunWaiter(WorkflowHooks hooks) => _hooks = hooks;
+
+    /// <param name="statePath">The run's local manifest (full path), kept current when a batch is started again; or null.</param>
+    public async Task<WaitOutcome> WaitAsync(
+        IReadOnlyList<BlobBatchJob> jobs, TimeSpan pollInterval, TimeSpan? timeout, string? statePath, CancellationToken cancellationToken)
+    {
+        _hooks.Log($"Waiting for {jobs.Count} batch(es), checking every {pollInterval.TotalSeconds:0.#} s.");
+        var resubmitter = new QuotaResubmitter(BatchServiceClient.For, statePath, _hooks.Log);
+        var progress = new SynchronousProgress<WaitProgress>(Report);
+        WaitOutcome outcome = await new BatchWaiter(BatchServiceClient.For, resubmitter)
+            .WaitAsync(jobs, pollInterval, timeout, progress, cancellationToken).ConfigureAwait(false);
+        _hooks.Progress?.Report(new WorkProgress(ProgressActivities.Waiting, Activity, "Done", 100, completed: true));
+        return outcome;
+    }
+
+    /// <summary>The exact command that waits for these batches again, in a new process too.</summary>
+    public static string ResumeCommand(IReadOnlyList<BlobBatchJob> jobs, string? statePath)
+    {
+        if (statePath is not null)
+        {
+            return $"Wait-BlobBatch -StatePath '{statePath.Replace("'", "''")}'";
+        }
+
+        string?[] runs = jobs.Select(j => j.RunId).Distinct().ToArray();
+        return runs.Length == 1 && runs[0] is string runId
+            ? $"Wait-BlobBatch -RunId {runId}"
+            : $"Wait-BlobBatch -Id {string.Join(",", jobs.Select(j => j.Id))}";
+    }
+
+    private const string Activity = "Waiting for batches";
+
+    private void Report(WaitProgress state)
+    {
+        string description = $"{state.FinishedJobs}/{state.Jobs} batches finished ({state.StatusLine}); requests {state.CompletedRequests} completed, {state.FailedRequests} failed of {state.TotalRequests}";
+        _hooks.Progress?.Report(new WorkProgress(ProgressActivities.Waiting, Activity, description, Math.Min(100, state.PercentComplete)));
+        _hooks.Log(description);
+    }
+}

@@ -1,0 +1,18 @@
+using System;
+
+namespace BlobBatch.Core.Workflows;
+
+/// <summary>What Start-BlobBatch was told, as plain values (paths already resolved).</summary>
+public sealed class StartSettings
+{
+    /// <summary>The local run manifest, a full path; null keeps the run in the output container only.</summary>
+    public string? StatePath { get; set; }
+
+    public string? RunId { get; set; }
+
+    public long? MaxEnqueuedTokens { get; set; }
+
+    public int? MaxConcurrentBatches { get; set; }
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(60);
+}
