@@ -88,16 +88,17 @@ function Invoke-ModuleBuild {
     }
 
     Write-Host "build: publishing BlobBatch $version"
-    $staging = Get-RepoPath 'out/obj'
-    foreach ($project in 'BlobBatch', 'BlobBatch.Loader') {
-        $null = Invoke-Native dotnet @('publish', (Get-RepoPath "src/$project/$project.csproj"), '-c', 'Release',
-            '-o', (Join-Path $staging $project), '--nologo', '-v', 'q', '-p:GenerateDocumentationFile=false')
-    }
+    # The loader's publish is the whole payload, resolved for .NET 8 (see BlobBatch.Loader.csproj).
+    $staging = Get-RepoPath 'out/obj/payload'
+    if (Test-Path -LiteralPath $staging) { Remove-Item -LiteralPath $staging -Recurse -Force }
+    $null = Invoke-Native dotnet @('publish', (Get-RepoPath 'src/BlobBatch.Loader/BlobBatch.Loader.csproj'), '-c', 'Release',
+        '-o', $staging, '--nologo', '-v', 'q', '-p:GenerateDocumentationFile=false')
 
     if (Test-Path -LiteralPath $moduleDir) { Remove-Item -LiteralPath $moduleDir -Recurse -Force }
     $lib = New-Item -ItemType Directory -Force -Path (Join-Path $moduleDir 'bin/lib')
-    Copy-Item -Path (Join-Path $staging 'BlobBatch/*.dll') -Destination $lib
-    Copy-Item -LiteralPath (Join-Path $staging 'BlobBatch.Loader/BlobBatch.Loader.dll') -Destination (Join-Path $moduleDir 'bin')
+    $loader = Join-Path $staging 'BlobBatch.Loader.dll'
+    Copy-Item -LiteralPath $loader -Destination (Join-Path $moduleDir 'bin')
+    Get-ChildItem -LiteralPath $staging -Filter *.dll | Where-Object FullName -ne $loader | Copy-Item -Destination $lib
     Copy-Item -Path (Get-RepoPath 'module/*') -Destination $moduleDir -Recurse
     Import-Module (Get-RepoPath 'tools/HelpCompiler.psm1') -Force
     $null = ConvertTo-MamlHelp -SourcePath (Get-RepoPath 'docs/en-US') -DestinationPath (Join-Path $moduleDir 'en-US')
