@@ -7,8 +7,9 @@
     CompanyName          = 'BlobBatch contributors'
     Copyright            = '(c) BlobBatch contributors. MIT licence.'
     Description          = 'Runs Azure OpenAI Batch jobs whose input and output live in your own Azure Blob Storage.'
-    PowerShellVersion    = '5.1'
-    CompatiblePSEditions = @('Core', 'Desktop')
+    # What the tests prove: PowerShell 7.4 (.NET 8) and 7.6 (.NET 10). Windows PowerShell is not supported.
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('BlobBatch.Format.ps1xml')
     FunctionsToExport    = @()
     CmdletsToExport      = @(
@@ -26,7 +27,7 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('Azure', 'OpenAI', 'Batch', 'BlobStorage', 'AzureOpenAI', 'PSEdition_Core', 'PSEdition_Desktop')
+            Tags         = @('Azure', 'OpenAI', 'Batch', 'BlobStorage', 'AzureOpenAI', 'PSEdition_Core')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
             ProjectUri   = 'https://github.com/blobbatch/BlobBatch'
             ReleaseNotes = @'

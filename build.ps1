@@ -15,8 +15,8 @@ param(
     # With 'stack': stop the stack started earlier.
     [switch] $Stop,
 
-    # With 'test': run only the xunit or only the Pester suite.
-    [ValidateSet('all', 'xunit', 'pester')]
+    # With 'test': run only the xunit suite, the Pester suite, or the .NET 8 load test.
+    [ValidateSet('all', 'xunit', 'pester', 'net8')]
     [string] $Suite = 'all',
 
     # With 'bench': small sizes only, one run each (a smoke test of the harness).

@@ -1,15 +1,16 @@
-# Chooses how the compiled module loads. On PowerShell 7 everything BlobBatch ships goes into its own
-# AssemblyLoadContext, so another module's Azure.Core in the session cannot clash with ours.
-# Windows PowerShell 5.1 has no load contexts: the netstandard2.0 build loads directly (best effort).
-$libPath = Join-Path $PSScriptRoot 'bin/lib'
-if ($PSEdition -eq 'Core') {
-    # Assembly.LoadFrom, not Add-Type: Add-Type brings the C# compiler's assemblies in with it (7 MB).
-    $null = [System.Reflection.Assembly]::LoadFrom((Join-Path $PSScriptRoot 'bin/BlobBatch.Loader.dll'))
-    $moduleAssembly = [BlobBatch.Loader.ModuleLoadContext]::LoadModule($libPath)
+# BlobBatch needs PowerShell 7.4 or later, as its manifest says. An import that gets here anyway in
+# Windows PowerShell (which has no load contexts to isolate the module in) stops with these words.
+if ($PSEdition -ne 'Core') {
+    throw [System.Management.Automation.ErrorRecord]::new(
+        [System.PlatformNotSupportedException]::new('BlobBatch needs PowerShell 7.4 or later. Windows PowerShell is not supported.'),
+        'WindowsPowerShellNotSupported', [System.Management.Automation.ErrorCategory]::NotInstalled, $null)
 }
-else {
-    $moduleAssembly = [System.Reflection.Assembly]::LoadFrom((Join-Path $libPath 'BlobBatch.dll'))
-}
+
+# Everything BlobBatch ships goes into its own AssemblyLoadContext, so another module's Azure.Core in
+# the session cannot clash with ours.
+# Assembly.LoadFrom, not Add-Type: Add-Type brings the C# compiler's assemblies in with it (7 MB).
+$null = [System.Reflection.Assembly]::LoadFrom((Join-Path $PSScriptRoot 'bin/BlobBatch.Loader.dll'))
+$moduleAssembly = [BlobBatch.Loader.ModuleLoadContext]::LoadModule((Join-Path $PSScriptRoot 'bin/lib'))
 
 $innerModule = Import-Module -Assembly $moduleAssembly -PassThru -ErrorAction Stop
 

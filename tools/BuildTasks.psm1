@@ -53,13 +53,26 @@ function Invoke-Bootstrap {
     }
 }
 
-function Get-SourceFingerprint {
-    $roots = 'src', 'module', 'docs' | ForEach-Object { Get-RepoPath $_ }
-    $files = @(Get-ChildItem -LiteralPath $roots -Recurse -File |
+function Get-FilesFingerprint {
+    <# The count and newest write time of the files under some repo folders (bin and obj left out) and of some repo files. #>
+    param([string[]] $Folders, [string[]] $Files = @())
+    $items = @(Get-ChildItem -LiteralPath ($Folders | ForEach-Object { Get-RepoPath $_ }) -Recurse -File |
             Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' })
-    $files += 'BlobBatch.psd1', 'Directory.Build.props', 'Directory.Packages.props', 'tools/HelpCompiler.psm1' | ForEach-Object { Get-Item (Get-RepoPath $_) }
-    $newest = ($files | Measure-Object -Property LastWriteTimeUtc -Maximum).Maximum
-    "$($files.Count)|$($newest.Ticks)"
+    $items += $Files | ForEach-Object { Get-Item (Get-RepoPath $_) }
+    $newest = ($items | Measure-Object -Property LastWriteTimeUtc -Maximum).Maximum
+    "$($items.Count)|$($newest.Ticks)"
+}
+
+function Test-UpToDate {
+    <# Whether the output exists and was made from sources with this fingerprint. #>
+    param([string] $Output, [string] $StampFile, [string] $Fingerprint)
+    (Test-Path -LiteralPath $Output) -and (Test-Path -LiteralPath $StampFile) -and
+        (Get-Content -Raw -LiteralPath $StampFile).Trim() -eq $Fingerprint
+}
+
+function Get-SourceFingerprint {
+    Get-FilesFingerprint -Folders 'src', 'module', 'docs' `
+        -Files 'BlobBatch.psd1', 'Directory.Build.props', 'Directory.Packages.props', 'tools/HelpCompiler.psm1'
 }
 
 function Invoke-ModuleBuild {
@@ -69,23 +82,23 @@ function Invoke-ModuleBuild {
     $manifest = Join-Path $moduleDir 'BlobBatch.psd1'
     $stampFile = Join-Path (Get-RepoPath 'out') "build-stamp-$version.txt"
     $fingerprint = Get-SourceFingerprint
-    if ((Test-Path -LiteralPath $manifest) -and (Test-Path -LiteralPath $stampFile) -and
-        (Get-Content -Raw -LiteralPath $stampFile).Trim() -eq $fingerprint) {
+    if (Test-UpToDate -Output $manifest -StampFile $stampFile -Fingerprint $fingerprint) {
         Write-Host "build: BlobBatch $version is up to date"
         return $manifest
     }
 
     Write-Host "build: publishing BlobBatch $version"
-    $staging = Get-RepoPath 'out/obj'
-    foreach ($project in 'BlobBatch', 'BlobBatch.Loader') {
-        $null = Invoke-Native dotnet @('publish', (Get-RepoPath "src/$project/$project.csproj"), '-c', 'Release',
-            '-o', (Join-Path $staging $project), '--nologo', '-v', 'q', '-p:GenerateDocumentationFile=false')
-    }
+    # The loader's publish is the whole payload, resolved for .NET 8 (see BlobBatch.Loader.csproj).
+    $staging = Get-RepoPath 'out/obj/payload'
+    if (Test-Path -LiteralPath $staging) { Remove-Item -LiteralPath $staging -Recurse -Force }
+    $null = Invoke-Native dotnet @('publish', (Get-RepoPath 'src/BlobBatch.Loader/BlobBatch.Loader.csproj'), '-c', 'Release',
+        '-o', $staging, '--nologo', '-v', 'q', '-p:GenerateDocumentationFile=false')
 
     if (Test-Path -LiteralPath $moduleDir) { Remove-Item -LiteralPath $moduleDir -Recurse -Force }
     $lib = New-Item -ItemType Directory -Force -Path (Join-Path $moduleDir 'bin/lib')
-    Copy-Item -Path (Join-Path $staging 'BlobBatch/*.dll') -Destination $lib
-    Copy-Item -LiteralPath (Join-Path $staging 'BlobBatch.Loader/BlobBatch.Loader.dll') -Destination (Join-Path $moduleDir 'bin')
+    $loader = Join-Path $staging 'BlobBatch.Loader.dll'
+    Copy-Item -LiteralPath $loader -Destination (Join-Path $moduleDir 'bin')
+    Get-ChildItem -LiteralPath $staging -Filter *.dll | Where-Object FullName -ne $loader | Copy-Item -Destination $lib
     Copy-Item -Path (Get-RepoPath 'module/*') -Destination $moduleDir -Recurse
     Import-Module (Get-RepoPath 'tools/HelpCompiler.psm1') -Force
     $null = ConvertTo-MamlHelp -SourcePath (Get-RepoPath 'docs/en-US') -DestinationPath (Join-Path $moduleDir 'en-US')
@@ -97,27 +110,32 @@ function Invoke-ModuleBuild {
     $manifest
 }
 
-function Invoke-EmulatorPublish {
-    <# Publishes the batch emulator to out/emulator for the stack; skipped when its sources have not changed. #>
-    $outDir = Get-RepoPath 'out/emulator'
-    $dll = Join-Path $outDir 'BlobBatch.Emulator.dll'
-    $stampFile = Get-RepoPath 'out/emulator-stamp.txt'
-    $files = @(Get-ChildItem -LiteralPath (Get-RepoPath 'src/BlobBatch.Emulator') -Recurse -File |
-            Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' })
-    $files += 'Directory.Build.props', 'Directory.Packages.props' | ForEach-Object { Get-Item (Get-RepoPath $_) }
-    $newest = ($files | Measure-Object -Property LastWriteTimeUtc -Maximum).Maximum
-    $fingerprint = "$($files.Count)|$($newest.Ticks)"
-    if ((Test-Path -LiteralPath $dll) -and (Test-Path -LiteralPath $stampFile) -and
-        (Get-Content -Raw -LiteralPath $stampFile).Trim() -eq $fingerprint) {
-        Write-Host 'emulator: up to date'
-        return $dll
+function Invoke-PublishIfChanged {
+    <# Publishes a project to a folder of out/, skipped when its sources have not changed; returns the path of its output file. #>
+    param([string] $Name, [string] $Project, [string] $OutputFile)
+    $outDir = Get-RepoPath "out/$Name"
+    $output = Join-Path $outDir $OutputFile
+    $stampFile = Get-RepoPath "out/$Name-stamp.txt"
+    $fingerprint = Get-FilesFingerprint -Folders (Split-Path -Parent $Project) -Files 'Directory.Build.props', 'Directory.Packages.props'
+    if (Test-UpToDate -Output $output -StampFile $stampFile -Fingerprint $fingerprint) {
+        Write-Host "${Name}: up to date"
+        return $output
     }
 
-    Write-Host 'emulator: publishing to out/emulator'
-    $null = Invoke-Native dotnet @('publish', (Get-RepoPath 'src/BlobBatch.Emulator/BlobBatch.Emulator.csproj'), '-c', 'Release',
-        '-o', $outDir, '--nologo', '-v', 'q')
+    Write-Host "${Name}: publishing to out/$Name"
+    $null = Invoke-Native dotnet @('publish', (Get-RepoPath $Project), '-c', 'Release', '-o', $outDir, '--nologo', '-v', 'q')
     Set-Content -LiteralPath $stampFile -Value $fingerprint -Encoding utf8NoBOM
-    $dll
+    $output
+}
+
+function Invoke-EmulatorPublish {
+    <# Publishes the batch emulator to out/emulator for the stack. #>
+    Invoke-PublishIfChanged -Name 'emulator' -Project 'src/BlobBatch.Emulator/BlobBatch.Emulator.csproj' -OutputFile 'BlobBatch.Emulator.dll'
+}
+
+function Invoke-Net8LoadTestPublish {
+    <# Publishes the .NET 8 load test, self-contained; the first publish restores .NET 8's runtime pack from NuGet (the SDK brings only its own). #>
+    Invoke-PublishIfChanged -Name 'net8-load' -Project 'tests/BlobBatch.LoadTest.Net8/BlobBatch.LoadTest.Net8.csproj' -OutputFile 'BlobBatch.LoadTest.Net8'
 }
 
 function Read-TrxCounts {
@@ -148,6 +166,30 @@ function Invoke-XunitSuite {
     $counts
 }
 
+function Read-SummaryCounts {
+    <# A suite's counts from the JSON summary it wrote; a failed run that wrote no failure counts as one. #>
+    param([string] $SummaryFile, [int] $ExitCode)
+    $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    if (Test-Path -LiteralPath $SummaryFile) {
+        $summary = Get-Content -Raw -LiteralPath $SummaryFile | ConvertFrom-Json
+        $counts = @{ Passed = [int]$summary.Passed; Failed = [int]$summary.Failed; Skipped = [int]$summary.Skipped }
+    }
+    if ($ExitCode -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+    $counts
+}
+
+function Invoke-Net8LoadSuite {
+    <# Loads the built module's payload in a .NET 8 process, as PowerShell 7.4 would (tests/BlobBatch.LoadTest.Net8). #>
+    param([string] $ResultsDir, [string] $ModuleDir)
+    $summaryFile = Join-Path $ResultsDir 'net8-load-summary.json'
+    if (Test-Path -LiteralPath $summaryFile) { Remove-Item -LiteralPath $summaryFile -Force }
+    $exe = Invoke-Net8LoadTestPublish
+    $exit = Invoke-Native $exe @($ModuleDir, '--summary', $summaryFile) -AllowFailure
+    $counts = Read-SummaryCounts -SummaryFile $summaryFile -ExitCode $exit
+    Write-Host "net8-load: $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
+    $counts
+}
+
 function Invoke-PesterSuite {
     param([string] $ResultsDir, [string] $Manifest)
     $summaryFile = Join-Path $ResultsDir 'pester-summary.json'
@@ -156,12 +198,7 @@ function Invoke-PesterSuite {
     # A fresh pwsh, against the built module, never the source tree.
     $exit = Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Get-RepoPath 'tests/pester/Invoke-PesterSuite.ps1'),
         '-PesterPath', $pester, '-ModuleManifest', $Manifest, '-SummaryPath', $summaryFile) -AllowFailure
-    $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
-    if (Test-Path -LiteralPath $summaryFile) {
-        $summary = Get-Content -Raw -LiteralPath $summaryFile | ConvertFrom-Json
-        $counts = @{ Passed = [int]$summary.Passed; Failed = [int]$summary.Failed; Skipped = [int]$summary.Skipped }
-    }
-    if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+    $counts = Read-SummaryCounts -SummaryFile $summaryFile -ExitCode $exit
     Write-Host "pester: $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
     $counts
 }
@@ -175,11 +212,14 @@ function Invoke-TestTask {
         Invoke-Bootstrap
         $manifest = Invoke-ModuleBuild
         $resultsDir = New-Item -ItemType Directory -Force -Path (Get-RepoPath 'out/test-results')
-        $null = Invoke-EmulatorPublish
-        $null = Start-BlobBatchStack -RepoRoot $script:RepoRoot -StackFile $stackFile
-        $env:BLOBBATCH_STACK_FILE = $stackFile
-        $env:BLOBBATCH_NUGET_PACKAGES = Get-NuGetPackageRoot
         $suites = @()
+        if ($Suite -in 'all', 'net8') { $suites += Invoke-Net8LoadSuite -ResultsDir $resultsDir -ModuleDir (Split-Path -Parent $manifest) }
+        if ($Suite -in 'all', 'xunit', 'pester') {
+            $null = Invoke-EmulatorPublish
+            $null = Start-BlobBatchStack -RepoRoot $script:RepoRoot -StackFile $stackFile
+            $env:BLOBBATCH_STACK_FILE = $stackFile
+            $env:BLOBBATCH_NUGET_PACKAGES = Get-NuGetPackageRoot
+        }
         if ($Suite -in 'all', 'xunit') { $suites += Invoke-XunitSuite -ResultsDir $resultsDir }
         if ($Suite -in 'all', 'pester') { $suites += Invoke-PesterSuite -ResultsDir $resultsDir -Manifest $manifest }
         foreach ($counts in $suites) { foreach ($key in @($total.Keys)) { $total[$key] += $counts[$key] } }

@@ -27,6 +27,7 @@ Import-Module BlobBatch
     Version = "`$(`$module.Version)"
     Commands = @(`$module.ExportedCmdlets.Keys | Sort-Object)
     Editions = @(`$module.CompatiblePSEditions)
+    PowerShellVersion = "`$(`$module.PowerShellVersion)"
     Tags = @(`$module.Tags)
     ProjectUri = "`$(`$module.ProjectUri)"
     LicenseUri = "`$(`$module.LicenseUri)"
@@ -40,7 +41,8 @@ Import-Module BlobBatch
         $facts.Base | Should -BeLike "$home_*"
         $facts.Version | Should -Be (Import-PowerShellDataFile (Get-TestModuleManifest)).ModuleVersion
         $facts.Commands | Should -Be @('Connect-BlobBatch', 'Get-BlobBatch', 'Get-BlobBatchContext', 'New-BatchInputFile', 'Save-BatchResult', 'Start-BlobBatch', 'Stop-BlobBatch', 'Test-BlobBatchSetup', 'Wait-BlobBatch')
-        $facts.Editions | Should -Be @('Core', 'Desktop')
+        $facts.Editions | Should -Be @('Core')
+        $facts.PowerShellVersion | Should -Be '7.4'
         $facts.Tags | Should -Contain 'AzureOpenAI'
         $facts.ProjectUri | Should -Not -BeNullOrEmpty
         $facts.LicenseUri | Should -Not -BeNullOrEmpty

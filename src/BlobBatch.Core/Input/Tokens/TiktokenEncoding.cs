@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.IO.Compression;
-using System.Reflection;
 using System.Text.RegularExpressions;
 
 namespace BlobBatch.Core.Input.Tokens;
@@ -9,30 +8,25 @@ namespace BlobBatch.Core.Input.Tokens;
 /// <summary>
 /// What defines a tiktoken encoding: its pre-tokenizing pattern, its special tokens, and where its
 /// rank file is. The patterns are Microsoft.ML.Tokenizers' own (the tests compare counts with it);
-/// the rank files are the resources of its data packages, read without loading the library.
+/// the rank files come from its data packages, embedded into this assembly when it is built.
 /// </summary>
 internal sealed class TiktokenEncoding
 {
     public static readonly TiktokenEncoding O200kBase = new(
         "o200k_base",
         @"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+",
-        new[] { "<|endoftext|>", "<|endofprompt|>" },
-        "Microsoft.ML.Tokenizers.Data.O200kBase");
+        new[] { "<|endoftext|>", "<|endofprompt|>" });
 
     public static readonly TiktokenEncoding Cl100kBase = new(
         "cl100k_base",
         @"'(?i:[sdmt]|ll|ve|re)|(?>[^\r\n\p{L}\p{N}]?)(?>\p{L}+)|(?>\p{N}{1,3})| ?(?>[^\s\p{L}\p{N}]+)(?>[\r\n]*)|(?>\s+)$|\s*[\r\n]|\s+(?!\S)|\s",
-        new[] { "<|endoftext|>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>", "<|endofprompt|>" },
-        "Microsoft.ML.Tokenizers.Data.Cl100kBase");
+        new[] { "<|endoftext|>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>", "<|endofprompt|>" });
 
-    private readonly string _dataAssembly;
-
-    private TiktokenEncoding(string name, string pattern, string[] specialTokens, string dataAssembly)
+    private TiktokenEncoding(string name, string pattern, string[] specialTokens)
     {
         Name = name;
         Pattern = pattern;
         SpecialTokens = specialTokens;
-        _dataAssembly = dataAssembly;
     }
 
     public string Name { get; }
@@ -50,26 +44,11 @@ internal sealed class TiktokenEncoding
         return TiktokenFileReader.Read(inflated);
     }
 
+    // Embedded at build time from Microsoft.ML.Tokenizers' data packages (TokenRanks.targets).
     private Stream OpenResource()
     {
-        Assembly data = LoadDataAssembly();
-        string resource = Name + ".tiktoken.deflate";
-        return data.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"{_dataAssembly} has no resource '{resource}'.");
-    }
-
-    // By name first, so PowerShell 7 resolves it in BlobBatch's load context; beside this assembly
-    // when that fails (Windows PowerShell, which probes only its own folder).
-    private Assembly LoadDataAssembly()
-    {
-        try
-        {
-            return Assembly.Load(new AssemblyName(_dataAssembly));
-        }
-        catch (FileNotFoundException)
-        {
-            string folder = Path.GetDirectoryName(typeof(TiktokenEncoding).Assembly.Location) ?? ".";
-            return Assembly.LoadFrom(Path.Combine(folder, _dataAssembly + ".dll"));
-        }
+        string resource = "BlobBatch.Core.Tokens." + Name + ".tiktoken.deflate";
+        return typeof(TiktokenEncoding).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"BlobBatch.Core has no resource '{resource}'.");
     }
 }
