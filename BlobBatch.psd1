@@ -22,6 +22,7 @@
         'Get-BlobBatch'
         'Stop-BlobBatch'
         'Test-BlobBatchSetup'
+        'Get-BlobBatchRun'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -1,6 +1,7 @@
 using BlobBatch.Core.Errors;
 using BlobBatch.Core.Input;
 using BlobBatch.Core.Jobs;
+using BlobBatch.Core.Runs;
 using BlobBatch.Core.Workflows;
 
 namespace BlobBatch.Workflows.Tests;
@@ -21,7 +22,7 @@ public class RunWorkflowTests
         var jobs = new List<BlobBatchJob>();
         foreach (BatchInputFile file in files)
         {
-            jobs.Add((await starter.StartAsync(file, stack.Context, attempt: 0, CancellationToken.None))!);
+            jobs.AddRange(await starter.StartAsync(file, stack.Context, attempt: 0, CancellationToken.None));
         }
 
         Assert.Single(jobs.Select(j => j.RunId).Distinct());
@@ -52,8 +53,8 @@ public class RunWorkflowTests
         BatchInputFile file = Assert.Single(await stack.BuildInputAsync(3));
         var settings = new StartSettings { StatePath = stack.PathOf("run.json"), PollInterval = Poll };
 
-        BlobBatchJob first = (await new RunStarter(settings, stack.Hooks).StartAsync(file, stack.Context, 0, CancellationToken.None))!;
-        BlobBatchJob again = (await new RunStarter(settings, stack.Hooks).StartAsync(file, stack.Context, 0, CancellationToken.None))!;
+        BlobBatchJob first = Assert.Single(await new RunStarter(settings, stack.Hooks).StartAsync(file, stack.Context, 0, CancellationToken.None));
+        BlobBatchJob again = Assert.Single(await new RunStarter(settings, stack.Hooks).StartAsync(file, stack.Context, 0, CancellationToken.None));
 
         Assert.Equal(first.Id, again.Id);
         var listed = new List<BlobBatchJob>();
@@ -68,9 +69,9 @@ public class RunWorkflowTests
         BatchInputFile file = Assert.Single(await stack.BuildInputAsync(3));
         stack.Hooks.Confirm = (_, _) => Task.FromResult(false);
 
-        BlobBatchJob? job = await new RunStarter(new StartSettings(), stack.Hooks).StartAsync(file, stack.Context, 0, CancellationToken.None);
+        IReadOnlyList<BlobBatchJob> jobs = await new RunStarter(new StartSettings(), stack.Hooks).StartAsync(file, stack.Context, 0, CancellationToken.None);
 
-        Assert.Null(job);
+        Assert.Empty(jobs);
         Assert.Empty(stack.Emulator.InputContainer.GetBlobs());
         var listed = new List<BlobBatchJob>();
         await BatchLookup.ListAsync(stack.Context, null, null, listed.Add, CancellationToken.None);
@@ -83,7 +84,7 @@ public class RunWorkflowTests
         await using WorkflowStack stack = await WorkflowStack.StartAsync(o => o.Faults.RequestFailureRate = 0.4);
         BatchInputFile file = Assert.Single(await stack.BuildInputAsync(20));
         var settings = new StartSettings { StatePath = stack.PathOf("run.json"), PollInterval = Poll };
-        BlobBatchJob job = (await new RunStarter(settings, stack.Hooks).StartAsync(file, stack.Context, 0, CancellationToken.None))!;
+        BlobBatchJob job = Assert.Single(await new RunStarter(settings, stack.Hooks).StartAsync(file, stack.Context, 0, CancellationToken.None));
         BlobBatchJob done = Assert.Single((await new RunWaiter(stack.Hooks).WaitAsync(new[] { job }, Poll, null, null, CancellationToken.None)).Jobs);
         Assert.InRange(done.FailedRequests, 1, 19);
 
@@ -97,11 +98,44 @@ public class RunWorkflowTests
     }
 
     [Fact]
+    public async Task RequestsThatKeepFailingAreResubmittedEveryAttemptUntilMaxAttempts()
+    {
+        await using WorkflowStack stack = await WorkflowStack.StartAsync(o => o.Faults.RequestFailureRate = 0.3);
+        BatchInputFile file = Assert.Single(await stack.BuildInputAsync(20));
+        var settings = new StartSettings { StatePath = stack.PathOf("run.json"), PollInterval = Poll, MaxAttempts = 3 };
+        BlobBatchJob first = Assert.Single(await new RunStarter(settings, stack.Hooks).StartAsync(file, stack.Context, 0, CancellationToken.None));
+        int failing = Assert.Single((await new RunWaiter(stack.Hooks).WaitAsync(new[] { first }, Poll, null, null, CancellationToken.None)).Jobs).FailedRequests;
+        Assert.InRange(failing, 1, 19);
+
+        // The emulator fails the same ids every time: attempts 1 and 2 carry exactly them, each a part of its own.
+        for (int attempt = 1; attempt <= 2; attempt++)
+        {
+            BlobBatchJob retry = Assert.Single(await new RunStarter(settings, stack.Hooks).RetryFailedAsync(stack.Context, stack.Folder, CancellationToken.None));
+            Assert.Equal(attempt, retry.Attempt);
+            BlobBatchJob done = Assert.Single((await new RunWaiter(stack.Hooks).WaitAsync(new[] { retry }, Poll, null, null, CancellationToken.None)).Jobs);
+            Assert.Equal(failing, done.TotalRequests);
+            Assert.Equal(failing, done.FailedRequests);
+        }
+
+        var exhausted = await Assert.ThrowsAsync<BlobBatchException>(() => new RunStarter(settings, stack.Hooks).RetryFailedAsync(stack.Context, stack.Folder, CancellationToken.None));
+        Assert.Equal("RetriesExhausted", exhausted.ErrorId);
+        Assert.Contains($"{failing} request(s)", exhausted.Message);
+
+        // Any one job stands for the run: the first part alone saves all three attempts, reconciled.
+        SaveOutcome? saved = await new ResultJoiner(stack.Hooks).SaveAsync(new[] { first }, new SaveSettings(stack.PathOf("all")), null, CancellationToken.None);
+        Assert.True(saved!.Summary.Reconciled);
+        Assert.Equal(20 - failing, saved.Summary.Succeeded);
+        Assert.Equal(failing, saved.Summary.Failed);
+        Assert.Equal(3, saved.Summary.BatchIds.Count);
+        Assert.NotNull(RunManifestStore.TryReadLocal(stack.PathOf("run.json"))!.DoneAt);
+    }
+
+    [Fact]
     public async Task SaveJudgesAStaleSnapshotByWhatTheServiceSaysNow()
     {
         await using WorkflowStack stack = await WorkflowStack.StartAsync();
         BatchInputFile file = Assert.Single(await stack.BuildInputAsync(4));
-        BlobBatchJob snapshot = (await new RunStarter(new StartSettings(), stack.Hooks).StartAsync(file, stack.Context, 0, CancellationToken.None))!;
+        BlobBatchJob snapshot = Assert.Single(await new RunStarter(new StartSettings(), stack.Hooks).StartAsync(file, stack.Context, 0, CancellationToken.None));
         Assert.False(snapshot.IsTerminal);
         await stack.Emulator.FinishAsync(snapshot.Id);
 
@@ -118,7 +152,7 @@ public class RunWorkflowTests
     {
         await using WorkflowStack stack = await WorkflowStack.StartAsync(o => o.Pacing.ValidatingSeconds = 30);
         BatchInputFile file = Assert.Single(await stack.BuildInputAsync(2));
-        BlobBatchJob job = (await new RunStarter(new StartSettings(), stack.Hooks).StartAsync(file, stack.Context, 0, CancellationToken.None))!;
+        BlobBatchJob job = Assert.Single(await new RunStarter(new StartSettings(), stack.Hooks).StartAsync(file, stack.Context, 0, CancellationToken.None));
 
         WaitOutcome outcome = await new RunWaiter(stack.Hooks).WaitAsync(new[] { job }, Poll, TimeSpan.FromMilliseconds(500), null, CancellationToken.None);
 
@@ -136,7 +170,7 @@ public class RunWorkflowTests
     {
         await using WorkflowStack stack = await WorkflowStack.StartAsync();
         BatchInputFile file = Assert.Single(await stack.BuildInputAsync(2));
-        BlobBatchJob job = (await new RunStarter(new StartSettings(), stack.Hooks).StartAsync(file, stack.Context, 0, CancellationToken.None))!;
+        BlobBatchJob job = Assert.Single(await new RunStarter(new StartSettings(), stack.Hooks).StartAsync(file, stack.Context, 0, CancellationToken.None));
         var found = new List<BlobBatchJob>();
         var missing = new List<BlobBatchException>();
 

@@ -41,26 +41,36 @@ internal sealed class WorkflowStack : IAsyncDisposable
 
     public List<WorkProgress> Progress { get; } = new();
 
-    public static async Task<WorkflowStack> StartAsync(Action<EmulatorOptions>? configure = null)
+    public static async Task<WorkflowStack> StartAsync(Action<EmulatorOptions>? configure = null, Action<ContextOptions>? connect = null)
     {
         TestEmulator emulator = await TestEmulator.StartAsync(options =>
         {
             options.Pacing = new PacingOptions { ValidatingSeconds = 0.1, FinalizingSeconds = 0.1, CancellingSeconds = 0.1 };
             configure?.Invoke(options);
         });
-        BlobBatchContext context = ContextBuilder.Build(new ContextOptions
+        var options = new ContextOptions
         {
             Endpoint = emulator.Host.BaseUri.AbsoluteUri,
             ApiKey = Secret(TestEmulator.ApiKey),
             StorageConnectionString = Secret(StackSettings.Get().StorageConnectionString),
             InputContainer = emulator.InputContainer.Name,
             OutputContainer = emulator.OutputContainer.Name,
-        });
+        };
+        connect?.Invoke(options);
+        BlobBatchContext context = ContextBuilder.Build(options);
         string folder = Directory.CreateTempSubdirectory("blobbatch-workflow-").FullName;
         return new WorkflowStack(emulator, context, folder);
     }
 
     public string PathOf(string name) => System.IO.Path.Combine(Folder, name);
+
+    /// <summary>Every batch the emulator holds, newest first.</summary>
+    public async Task<List<Core.Jobs.BlobBatchJob>> ListBatchesAsync()
+    {
+        var listed = new List<Core.Jobs.BlobBatchJob>();
+        await BatchLookup.ListAsync(Context, null, null, listed.Add, CancellationToken.None);
+        return listed;
+    }
 
     /// <summary>Builds <paramref name="rows"/> tickets into input files with InputBuilder, as New-BatchInputFile does.</summary>
     public async Task<IReadOnlyList<BatchInputFile>> BuildInputAsync(int rows, string name = "tickets.jsonl", int maxRequestsPerFile = SplitLimits.ServiceMaxRequests, string deployment = "gpt-4o-batch")

@@ -36,17 +36,23 @@ Describe 'Quota-aware submission' {
         $summary.Reconciled | Should -BeTrue
     }
 
-    It 'refuses a part larger than the whole queue, learning the limit from the refusal' {
+    It 'splits a part larger than the whole queue into parts that fit, learning the limit from the refusal' {
         $files = $tickets | New-BatchInputFile -Deployment 'tight-batch' -UserTemplate 'Title: {Title}{nl}{Body}' -IdProperty TicketId -Path (Join-Path $TestDrive 'whole.jsonl')
         $files.EstimatedTokens | Should -BeGreaterThan $limit
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
-        { $files | Start-BlobBatch -PollIntervalSeconds 1 -ErrorAction Stop } | Should -Throw -ErrorId 'PartExceedsQuota,BlobBatch.Commands.StartBlobBatchCommand'
-        $clock.Elapsed.TotalSeconds | Should -BeLessThan 30 -Because 'a part that can never fit is refused, not retried for ever'
+        $jobs = $files | Start-BlobBatch -PollIntervalSeconds 1
+        @($jobs).Count | Should -BeGreaterThan 1
+        $summary = $jobs | Wait-BlobBatch -PollIntervalSeconds 1 | Save-BatchResult -Path (Join-Path $TestDrive 'whole')
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 120 -Because 'a part that can never fit is split, not retried for ever'
+        $summary.Succeeded | Should -Be $tickets.Count
+        $summary.Reconciled | Should -BeTrue
     }
 
-    It 'refuses a part larger than the whole queue before creating anything' {
+    It 'refuses a request larger than the whole queue before creating anything' {
+        $before = @(Get-BlobBatch).Count
         $files = $tickets | New-BatchInputFile -Deployment 'tight-batch' -UserTemplate 'Title: {Title}{nl}{Body}' -IdProperty TicketId -Path (Join-Path $TestDrive 'huge.jsonl')
-        { $files | Start-BlobBatch -MaxEnqueuedTokens 100 -ErrorAction Stop } | Should -Throw -ErrorId 'PartExceedsQuota,BlobBatch.Commands.StartBlobBatchCommand'
+        { $files | Start-BlobBatch -MaxEnqueuedTokens 10 -ErrorAction Stop } | Should -Throw -ErrorId 'PartExceedsQuota,BlobBatch.Commands.StartBlobBatchCommand'
+        @(Get-BlobBatch).Count | Should -Be $before
     }
 }
 

@@ -41,6 +41,14 @@ function Get-TestBlobNames {
     Get-AzuriteBlobNames -BlobEndpoint (Get-TestStack).blobEndpoint -Container $Container
 }
 
+function Get-TestBlobText {
+    <# The text of one blob in an Azurite container. #>
+    param([Parameter(Mandatory)][string] $Container, [Parameter(Mandatory)][string] $Name)
+    $response = Invoke-AzuriteRequest -BlobEndpoint (Get-TestStack).blobEndpoint -Path "$Container/$Name"
+    if ($response.Status -ne 200) { throw "Reading blob '$Container/$Name' answered $($response.Status)." }
+    $response.Body
+}
+
 function Set-EmulatorFaults {
     <# Replaces the emulator's fault plan, e.g. @{ requestFailureRate = 0.5 } or @{ rules = @(@{ kind = 'Throttle'; operation = 'get'; count = 2 }) }. #>
     param([Parameter(Mandatory)][hashtable] $Plan)
@@ -73,4 +81,4 @@ function Invoke-FreshPwsh {
     finally { Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue }
 }
 
-Export-ModuleMember -Function Get-TestBlobNames, Set-EmulatorFaults, Clear-EmulatorFaults, Get-TestModuleManifest, Get-TestStack, ConvertTo-TestSecret, Get-TestConnection, New-TestContainer, Invoke-FreshPwsh
+Export-ModuleMember -Function Get-TestBlobNames, Get-TestBlobText, Set-EmulatorFaults, Clear-EmulatorFaults, Get-TestModuleManifest, Get-TestStack, ConvertTo-TestSecret, Get-TestConnection, New-TestContainer, Invoke-FreshPwsh

@@ -23,6 +23,9 @@ public sealed class BatchServiceClient
     public const string EnqueuedTokensHeader = "deployment-enqueued-tokens";
     public const string MaximumEnqueuedTokensHeader = "deployment-maximum-enqueued-tokens";
 
+    /// <summary>Set on a create failure after which the batch may exist (a 5xx, a 408, a lost or late answer).</summary>
+    public const string OutcomeUnknown = "blobbatch.create-outcome-unknown";
+
     private readonly BatchClient _client;
     private readonly Uri _endpoint;
 
@@ -40,7 +43,7 @@ public sealed class BatchServiceClient
         var options = new AzureOpenAIClientOptions(AzureOpenAIClientOptions.ServiceVersion.V2025_04_01_Preview)
         {
             RetryPolicy = new ServiceRetryPolicy(),
-            NetworkTimeout = TimeSpan.FromSeconds(100),
+            NetworkTimeout = context.NetworkTimeout,
             Audience = new AzureOpenAIAudience(context.Cloud.OpenAIScope),
         };
         options.AddPolicy(new ApiRoutePolicy(context.ApiVersion), PipelinePosition.PerCall);
@@ -67,11 +70,14 @@ public sealed class BatchServiceClient
             // A refusal for quota still says how full the queue is: the caller needs both to decide.
             error.Data[EnqueuedTokensHeader] = Header(failed, EnqueuedTokensHeader);
             error.Data[MaximumEnqueuedTokensHeader] = Header(failed, MaximumEnqueuedTokensHeader);
+            error.Data[OutcomeUnknown] = failed.Status >= 500 || failed.Status == 408;
             throw error;
         }
         catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
-            throw OpenAIErrors.Unreachable(_endpoint, "Creating the batch", ex);
+            BlobBatchException error = OpenAIErrors.Unreachable(_endpoint, "Creating the batch", ex);
+            error.Data[OutcomeUnknown] = true;
+            throw error;
         }
 
         return new BatchCreated(

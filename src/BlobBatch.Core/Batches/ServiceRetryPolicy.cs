@@ -5,9 +5,11 @@ using System.Globalization;
 namespace BlobBatch.Core.Batches;
 
 /// <summary>
-/// The client's retry policy (408, 429, 5xx and transport failures, honouring retry-after-ms and
-/// Retry-After in seconds), plus two things it lacks: Retry-After as an HTTP date, which it ignores,
-/// and a cap on any one wait so a hostile or broken header cannot park a runbook for hours.
+/// The batch client's retry policy: 408, 429, 5xx and transport failures, waiting what the service
+/// asks (retry-after-ms, x-ms-retry-after-ms, Retry-After in seconds or as an HTTP date) with a cap on
+/// any one wait, so a hostile or broken header cannot park a runbook for hours. A create is retried
+/// only after a 429 (the gateway refused it, nothing was created): after any other failure the batch
+/// may exist, and a blind retry would bill twice; the run starter looks for it instead.
 /// </summary>
 internal sealed class ServiceRetryPolicy : ClientRetryPolicy
 {
@@ -19,18 +21,45 @@ internal sealed class ServiceRetryPolicy : ClientRetryPolicy
     {
     }
 
+    protected override bool ShouldRetry(PipelineMessage message, Exception? exception) =>
+        (!IsCreate(message) || message.Response?.Status == 429) && base.ShouldRetry(message, exception);
+
+    protected override System.Threading.Tasks.ValueTask<bool> ShouldRetryAsync(PipelineMessage message, Exception? exception) =>
+        !IsCreate(message) || message.Response?.Status == 429
+            ? base.ShouldRetryAsync(message, exception)
+            : new System.Threading.Tasks.ValueTask<bool>(false);
+
     protected override TimeSpan GetNextDelay(PipelineMessage message, int tryCount)
     {
-        TimeSpan delay = RetryAfterDate(message) ?? base.GetNextDelay(message, tryCount);
+        TimeSpan delay = RetryAfter(message.Response) ?? base.GetNextDelay(message, tryCount);
         return delay > LongestWait ? LongestWait : delay;
     }
 
-    internal static TimeSpan? RetryAfterDate(PipelineMessage message)
+    /// <summary>The wait a response asks for, in any of the forms services send; null when it asks for none.</summary>
+    internal static TimeSpan? RetryAfter(PipelineResponse? response)
     {
-        if (message.Response is null || !message.Response.Headers.TryGetValue("Retry-After", out string? value) || value is null
-            || double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        if (response is null)
         {
             return null;
+        }
+
+        foreach (string name in new[] { "retry-after-ms", "x-ms-retry-after-ms" })
+        {
+            if (response.Headers.TryGetValue(name, out string? milliseconds)
+                && double.TryParse(milliseconds, NumberStyles.Float, CultureInfo.InvariantCulture, out double ms) && ms >= 0)
+            {
+                return TimeSpan.FromMilliseconds(ms);
+            }
+        }
+
+        if (!response.Headers.TryGetValue("Retry-After", out string? value) || value is null)
+        {
+            return null;
+        }
+
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds >= 0)
+        {
+            return TimeSpan.FromSeconds(seconds);
         }
 
         if (DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset when))
@@ -41,4 +70,8 @@ internal sealed class ServiceRetryPolicy : ClientRetryPolicy
 
         return null;
     }
+
+    // POST …/batches (not …/batches/{id}/cancel): the one call that is not idempotent.
+    private static bool IsCreate(PipelineMessage message) =>
+        message.Request.Method == "POST" && message.Request.Uri?.AbsolutePath.TrimEnd('/').EndsWith("/batches", StringComparison.Ordinal) == true;
 }

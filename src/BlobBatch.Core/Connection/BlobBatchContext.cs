@@ -80,6 +80,9 @@ public sealed class BlobBatchContext
 
     internal CloudSettings Cloud { get; }
 
+    /// <summary>How long one call to the batch service may take.</summary>
+    internal TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
     /// <summary>The context's one credential and clients, made on first use.</summary>
     internal ContextClients Clients => _clients.Value;
 

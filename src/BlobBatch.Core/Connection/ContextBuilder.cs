@@ -37,7 +37,10 @@ public static class ContextBuilder
         var secrets = new ContextSecrets(options.ApiKey, options.StorageSasToken, options.StorageConnectionString);
         return new BlobBatchContext(
             new Uri(endpoint.GetLeftPart(UriPartial.Authority)), apiVersion, blobEndpoint, account, input, output,
-            openAIAuth, storageAuth, tokenSource, options.ManagedIdentityClientId, signIn, cloud, secrets, options.Credential);
+            openAIAuth, storageAuth, tokenSource, options.ManagedIdentityClientId, signIn, cloud, secrets, options.Credential)
+        {
+            NetworkTimeout = options.NetworkTimeout ?? TimeSpan.FromSeconds(100),
+        };
     }
 
     private static (TokenSource? Source, string? SignIn) ResolveSignIn(ContextOptions options, bool usesEntra)

@@ -34,6 +34,9 @@ public sealed class ContextOptions
     /// <summary>A credential made by the caller (an Az session's); the token source is then <see cref="Connection.TokenSource.AzContext"/>.</summary>
     internal TokenCredential? Credential { get; set; }
 
+    /// <summary>How long one call to the batch service may take; tests shorten it to play a timeout after the request was sent.</summary>
+    internal System.TimeSpan? NetworkTimeout { get; set; }
+
     /// <summary>How <see cref="Credential"/> signs in, in words (account and tenant).</summary>
     internal string? CredentialDescription { get; set; }
 }

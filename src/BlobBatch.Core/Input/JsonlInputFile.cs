@@ -38,7 +38,23 @@ public static class JsonlInputFile
                 fullPath);
         }
 
-        return new BatchInputResult(Split(fullPath, limits, force, lineTokens), inspection.Deployment, inspection.Endpoint, null);
+        return new BatchInputResult(Split(fullPath, fullPath, limits, force, lineTokens), inspection.Deployment, inspection.Endpoint, null);
+    }
+
+    /// <summary>
+    /// Splits a part into parts of at most <paramref name="maxTokens"/> estimated input tokens each, named
+    /// after <paramref name="targetPath"/> (target.part001.jsonl, …); the lines, and so the custom ids, are unchanged.
+    /// The same source and budget always give the same parts, so a resumed run finds them again.
+    /// </summary>
+    public static IReadOnlyList<BatchInputPart> SplitByTokens(string sourcePath, string targetPath, long maxTokens, TokenCounter tokens)
+    {
+        string fullPath = Path.GetFullPath(sourcePath);
+        var limits = new SplitLimits { MaxTokens = maxTokens };
+        var lineTokens = new List<long>();
+        Inspect(fullPath, null, limits, tokens, lineTokens);
+
+        // Derived files of our own, written the same way each time: replacing an earlier split is safe.
+        return Split(fullPath, Path.GetFullPath(targetPath), limits, force: true, lineTokens);
     }
 
     public static JsonlInspection Inspect(string fullPath, string? expectedDeployment, SplitLimits limits, TokenCounter tokens, List<long>? lineTokens = null)
@@ -94,11 +110,11 @@ public static class JsonlInputFile
         return new JsonlInspection(requests, new FileInfo(fullPath).Length, totalTokens, inspector.Deployment!, inspector.Endpoint);
     }
 
-    private static IReadOnlyList<BatchInputPart> Split(string fullPath, SplitLimits limits, bool force, List<long> lineTokens)
+    private static IReadOnlyList<BatchInputPart> Split(string fullPath, string targetPath, SplitLimits limits, bool force, List<long> lineTokens)
     {
         using var reader = new JsonlLineReader(InputFiles.OpenRead(fullPath));
         // The source keeps its name; only the part files it splits into are new.
-        using var parts = new PartFileSet(fullPath, limits, force, checkTargetNow: false);
+        using var parts = new PartFileSet(targetPath, limits, force, checkTargetNow: false);
         int index = 0;
         while (reader.TryReadLine(out ArraySegment<byte> line))
         {

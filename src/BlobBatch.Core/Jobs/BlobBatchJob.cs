@@ -68,6 +68,9 @@ public sealed class BlobBatchJob
 
     public string? RowMapPath => Origin.RowMapPath;
 
+    /// <summary>The side map's copy in the output container, when the run keeps one.</summary>
+    public string? RowMapBlob => Origin.RowMapBlob;
+
     public string? Deployment => Origin.Deployment;
 
     public long EstimatedTokens => Origin.EstimatedTokens;

@@ -5,8 +5,9 @@ public sealed class JobOrigin
 {
     public static readonly JobOrigin Unknown = new(null, 0, 0, null, null, null, 0);
 
-    public JobOrigin(string? runId, int partNumber, int partCount, string? inputPath, string? rowMapPath, string? deployment, long estimatedTokens, int attempt = 0)
+    public JobOrigin(string? runId, int partNumber, int partCount, string? inputPath, string? rowMapPath, string? deployment, long estimatedTokens, int attempt = 0, string? rowMapBlob = null)
     {
+        RowMapBlob = rowMapBlob;
         Attempt = attempt;
         RunId = runId;
         PartNumber = partNumber;
@@ -26,6 +27,9 @@ public sealed class JobOrigin
     public string? InputPath { get; }
 
     public string? RowMapPath { get; }
+
+    /// <summary>The side map's copy in the output container (a blob name), when the run recorded one.</summary>
+    public string? RowMapBlob { get; }
 
     public string? Deployment { get; }
 

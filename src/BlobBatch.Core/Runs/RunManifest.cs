@@ -25,6 +25,12 @@ public sealed class RunManifest
 
     public List<RunPart> Parts { get; set; } = new();
 
+    /// <summary>When the run was finished for good: saved with every request answered, or out of attempts. Later schedules see it and stop.</summary>
+    public DateTime? DoneAt { get; set; }
+
+    /// <summary>How the run ended, in words: "every request succeeded", or how many still failed after how many attempts.</summary>
+    public string? Outcome { get; set; }
+
     public static RunManifest New(string runId, BlobBatchContext context) => new()
     {
         RunId = runId,
@@ -40,8 +46,13 @@ public sealed class RunManifest
         },
     };
 
-    /// <summary>The part already holding this content, so starting the same input twice reuses its batch.</summary>
-    public RunPart? FindBySha256(string sha256) => Parts.FirstOrDefault(p => string.Equals(p.Sha256, sha256, StringComparison.Ordinal));
+    /// <summary>
+    /// The part of this attempt already holding this content, so starting the same input twice reuses its
+    /// batch. Per attempt: a second retry of the same failing requests has the same content as the first,
+    /// and is a new part all the same.
+    /// </summary>
+    public RunPart? FindPart(string sha256, int attempt) =>
+        Parts.FirstOrDefault(p => p.Attempt == attempt && string.Equals(p.Sha256, sha256, StringComparison.Ordinal));
 
     public RunPart? FindByBatchId(string batchId) => Parts.FirstOrDefault(p => p.BatchId == batchId);
 }

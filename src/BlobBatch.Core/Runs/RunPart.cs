@@ -23,6 +23,9 @@ public sealed class RunPart
 
     public string? RowMapPath { get; set; }
 
+    /// <summary>The side map's copy in the output container (a blob name), for a process where the local one is gone.</summary>
+    public string? RowMapBlob { get; set; }
+
     /// <summary>Empty until the batch was created; a part with a blob but no batch id resumes at create.</summary>
     public string? BatchId { get; set; }
 
@@ -30,4 +33,13 @@ public sealed class RunPart
 
     /// <summary>0 for the run's own parts; n for the n-th resubmission of its failed requests.</summary>
     public int Attempt { get; set; }
+
+    /// <summary>
+    /// Set when the part could never fit the deployment's token queue and was split into parts of at most
+    /// this many tokens (recorded as parts of their own, same lines and ids); this part gets no batch.
+    /// </summary>
+    public long? QuotaSplitTokens { get; set; }
+
+    /// <summary>Every create call for this part, recorded before it was sent: a part with calls but no batch id may own a batch to adopt.</summary>
+    public System.Collections.Generic.List<CreateAttempt> CreateAttempts { get; set; } = new();
 }

@@ -184,9 +184,10 @@ public sealed class SetupDoctor
         }
     }
 
+    // Saving reads the results; starting and saving also write the run's manifest and side maps beside them.
     private async Task CheckReadAsync(BlobContainerClient output, CancellationToken cancellationToken)
     {
-        const string name = "You can read the output container";
+        const string name = "You can read and write the output container";
         try
         {
             await foreach (Page<BlobItem> page in output.GetBlobsAsync(cancellationToken: cancellationToken).AsPages(pageSizeHint: 1).ConfigureAwait(false))
@@ -194,7 +195,16 @@ public sealed class SetupDoctor
                 break;
             }
 
-            _report(new SetupCheck(name, SetupCheckStatus.Passed, "Listed its blobs."));
+            BlobClient probe = output.GetBlobClient($".blobbatch-setup/{Guid.NewGuid():N}.txt");
+            if (!await _confirm(probe.Uri.AbsoluteUri, "Upload and delete a small probe blob").ConfigureAwait(false))
+            {
+                _report(new SetupCheck(name, SetupCheckStatus.Passed, "Listed its blobs; the write probe was not run (-WhatIf, or declined)."));
+                return;
+            }
+
+            await probe.UploadAsync(BinaryData.FromString("BlobBatch setup check; safe to delete."), cancellationToken).ConfigureAwait(false);
+            await probe.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            _report(new SetupCheck(name, SetupCheckStatus.Passed, "Listed its blobs, and uploaded and deleted a small probe blob (runs keep their manifest and side maps here)."));
         }
         catch (Exception ex) when (ex is RequestFailedException or AggregateException or System.Net.Http.HttpRequestException or BlobBatchException)
         {

@@ -30,7 +30,7 @@ public sealed class ResultJoiner
         CancellationToken cancellationToken)
     {
         ResultSaver.RequireTargets(settings.Folder, settings.Force);
-        IReadOnlyList<BlobBatchJob> fresh = await RefreshAsync(jobs, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<BlobBatchJob> fresh = await RefreshAsync(await RunScope.WholeRunsAsync(jobs, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         RequireFinished(fresh);
         if (!await _hooks.Confirm(settings.Folder, $"Save the results of {fresh.Count} batch(es)").ConfigureAwait(false))
         {
@@ -38,9 +38,10 @@ public sealed class ResultJoiner
         }
 
         var problems = new List<BlobBatchException>(ValidationFailures(fresh));
-        using RowIndex? rows = settings.JoinRows || settings.CsvPath is not null
-            ? RowIndex.Build(fresh.Select(j => j.RowMapPath).OfType<string>().Distinct())
-            : null;
+        using RunScope.LocalRowMaps rowMaps = settings.JoinRows || settings.CsvPath is not null
+            ? await RunScope.RowMapsAsync(fresh, cancellationToken).ConfigureAwait(false)
+            : new RunScope.LocalRowMaps();
+        using RowIndex? rows = settings.JoinRows || settings.CsvPath is not null ? RowIndex.Build(rowMaps.Paths) : null;
         var columns = new JoinedColumns(rows?.Columns ?? Array.Empty<string>());
         using CsvResultWriter? csv = settings.CsvPath is null ? null : new CsvResultWriter(settings.CsvPath, columns, settings.Force);
         var progress = new ThrottledProgress(_hooks.Progress);
@@ -74,8 +75,37 @@ public sealed class ResultJoiner
             _hooks.Warn($"{summary.NotRun} request(s) did not run because their batch ended first; summary.json lists them (notRunIds).");
         }
 
+        await RecordAsync(fresh, settings, summary, cancellationToken).ConfigureAwait(false);
         _hooks.Log($"Saved {summary.Requests} results ({summary.Succeeded} succeeded, {summary.Failed} failed; {summary.PromptTokens:N0} prompt and {summary.CompletionTokens:N0} completion tokens) to {settings.Folder}.");
         return new SaveOutcome(summary, columns, problems);
+    }
+
+    /// <summary>Keeps the run's manifest current; with an upload, puts the saved files beside the run and marks a fully answered run done.</summary>
+    private async Task RecordAsync(IReadOnlyList<BlobBatchJob> jobs, SaveSettings settings, RunSummary summary, CancellationToken cancellationToken)
+    {
+        string? outcome = null;
+        if (settings.UploadToRun)
+        {
+            BlobBatchJob? first = jobs.FirstOrDefault(j => j.RunId is not null);
+            if (first is null)
+            {
+                _hooks.Warn("These batches belong to no run this module recorded, so there is no run folder to upload the results to.");
+            }
+            else
+            {
+                foreach (string file in new[] { summary.ResultsPath, summary.ErrorsPath, System.IO.Path.Combine(settings.Folder, ResultSaver.SummaryFile), settings.CsvPath }
+                    .OfType<string>().Where(System.IO.File.Exists))
+                {
+                    string name = Storage.RunFiles.SavedName(first.RunId!, file);
+                    _hooks.Log($"Uploading {file} to {name} in the output container.");
+                    await Storage.RunFiles.UploadAsync(first.Context, name, file, overwrite: true, cancellationToken).ConfigureAwait(false);
+                }
+
+                outcome = summary.Reconciled && summary.Failed == 0 && summary.NotRun == 0 ? "every request succeeded" : null;
+            }
+        }
+
+        await Runs.RunStatus.RecordAsync(jobs, settings.StatePath, outcome, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A piped job may be an old snapshot: judge each unfinished one by what the service says now.</summary>

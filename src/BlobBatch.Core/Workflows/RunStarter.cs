@@ -46,17 +46,25 @@ public sealed class RunStarter
         return files;
     }
 
-    /// <summary>Starts one part; null when the confirm hook declined.</summary>
-    public async Task<BlobBatchJob?> StartAsync(BatchInputFile file, BlobBatchContext context, int attempt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts one part: its batch, or the batches of the parts it was split into because it could never
+    /// fit the deployment's token queue; empty when the confirm hook declined.
+    /// </summary>
+    public async Task<IReadOnlyList<BlobBatchJob>> StartAsync(BatchInputFile file, BlobBatchContext context, int attempt, CancellationToken cancellationToken)
     {
         RunRecorder run = _run ??= await RunRecorder.OpenAsync(context, _settings.StatePath, _settings.RunId ?? file.RunId, cancellationToken).ConfigureAwait(false);
         string runId = run.RunId;
-        RunPart? recorded = run.Manifest.FindBySha256(file.Sha256);
+        RunPart? recorded = run.Manifest.FindPart(file.Sha256, attempt);
         if (recorded?.BatchId is string existing)
         {
             _hooks.Log($"Part {file.PartNumber}/{file.PartCount} already runs as batch {existing} in run {runId}; not starting it again.");
             BatchState state = await (await ReadyClientAsync(context, cancellationToken).ConfigureAwait(false)).Client.GetAsync(existing, cancellationToken).ConfigureAwait(false);
-            return new BlobBatchJob(state, OriginOf(recorded, runId), context);
+            return new[] { new BlobBatchJob(state, OriginOf(recorded, runId), context) };
+        }
+
+        if (recorded?.QuotaSplitTokens is long splitAt)
+        {
+            return await SplitForQuotaAsync(file, context, recorded, splitAt, attempt, run, cancellationToken).ConfigureAwait(false);
         }
 
         Uri inputBlob = recorded is not null ? new Uri(recorded.InputBlob)
@@ -65,7 +73,7 @@ public sealed class RunStarter
         string action = upload ? $"Upload {file.Path} and start a batch of {file.RequestCount} requests" : $"Start a batch of {file.RequestCount} requests";
         if (!await _hooks.Confirm(inputBlob.AbsoluteUri, action).ConfigureAwait(false))
         {
-            return null;
+            return Array.Empty<BlobBatchJob>();
         }
 
         (BatchServiceClient client, QuotaGate gate) = await ReadyClientAsync(context, cancellationToken).ConfigureAwait(false);
@@ -82,11 +90,22 @@ public sealed class RunStarter
             await run.SaveAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        Uri outputFolder = BlobLocations.OutputFolder(context, runId);
-        _hooks.Log($"Creating a batch for {inputBlob} with output in {outputFolder}.");
-        BinaryData body = BatchCreateBody.ForBlob(inputBlob, outputFolder, EndpointUrls.ForBatch(file.Endpoint));
-        BatchCreated created = await gate.SubmitAsync(
-            () => client.CreateAsync(body, cancellationToken), file.EstimatedTokens, $"Part {file.PartNumber}/{file.PartCount}", cancellationToken).ConfigureAwait(false);
+        await KeepRowMapAsync(context, run, part, cancellationToken).ConfigureAwait(false);
+
+        var creator = new SingleBatchCreate(client, _hooks);
+        BatchCreated created;
+        try
+        {
+            created = await AdoptEarlierCreateAsync(part, creator, inputBlob, cancellationToken).ConfigureAwait(false)
+                ?? await CreateAsync(file, context, runId, inputBlob, part, gate, creator, run, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BlobBatchException ex) when (ex.ErrorId == "PartExceedsQuota" && file.RequestCount > 1)
+        {
+            // Smaller than the limit, with room for the service counting a little differently; halved when the limit is only inferred.
+            long limit = ex.Data[QuotaGate.LimitKey] as long? ?? file.EstimatedTokens - 1;
+            long target = Math.Max(1, Math.Min(limit * 9 / 10, file.EstimatedTokens / 2));
+            return await SplitForQuotaAsync(file, context, part, target, attempt, run, cancellationToken).ConfigureAwait(false);
+        }
         if (created.EnqueuedTokens is long enqueued && created.MaximumEnqueuedTokens is long maximum)
         {
             _hooks.Log($"Batch {created.State.Id} created; the deployment has {enqueued:N0} of {maximum:N0} tokens enqueued.");
@@ -97,7 +116,75 @@ public sealed class RunStarter
         await run.SaveAsync(cancellationToken).ConfigureAwait(false);
         var job = new BlobBatchJob(created.State, OriginOf(part, runId), context);
         gate.Track(job);
-        return job;
+        return new[] { job };
+    }
+
+    /// <summary>
+    /// Splits a part that can never fit the token queue into parts that do: new files and blob names,
+    /// the same lines, ids and row map; the split is recorded on the part first, so a resumed run
+    /// splits the same way and finds the new parts' batches.
+    /// </summary>
+    private async Task<IReadOnlyList<BlobBatchJob>> SplitForQuotaAsync(
+        BatchInputFile file, BlobBatchContext context, RunPart part, long maxTokens, int attempt, RunRecorder run, CancellationToken cancellationToken)
+    {
+        part.QuotaSplitTokens = maxTokens;
+        await run.SaveAsync(cancellationToken).ConfigureAwait(false);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(file.Path))!;
+        string target = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(file.Path)}.quota{maxTokens}.jsonl");
+        IReadOnlyList<BatchInputPart> parts = JsonlInputFile.SplitByTokens(file.Path, target, maxTokens, TokenCounter.ForModel(null));
+        _hooks.Log($"Part {file.PartNumber}/{file.PartCount} ({file.EstimatedTokens:N0} tokens) can never fit the deployment's token queue; split into {parts.Count} parts of at most {maxTokens:N0} tokens.");
+        var jobs = new List<BlobBatchJob>();
+        foreach (BatchInputPart smaller in parts)
+        {
+            jobs.AddRange(await StartAsync(new BatchInputFile(smaller, file.Deployment, file.Endpoint, file.RowMapPath, context), context, attempt, cancellationToken).ConfigureAwait(false));
+        }
+
+        return jobs;
+    }
+
+    /// <summary>The side map goes beside the results once per run, so results can be joined to the rows on any machine.</summary>
+    private async Task KeepRowMapAsync(BlobBatchContext context, RunRecorder run, RunPart part, CancellationToken cancellationToken)
+    {
+        if (part.RowMapBlob is not null || part.RowMapPath is null || !File.Exists(part.RowMapPath))
+        {
+            return;
+        }
+
+        string name = RunFiles.RowMapName(run.RunId, part.RowMapPath);
+        if (!run.Manifest.Parts.Any(p => p.RowMapBlob == name))
+        {
+            _hooks.Log($"Keeping the side map {part.RowMapPath} beside the run's results ({name}).");
+            await RunFiles.UploadAsync(context, name, part.RowMapPath, overwrite: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        part.RowMapBlob = name;
+        await run.SaveAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<BatchCreated> CreateAsync(
+        BatchInputFile file, BlobBatchContext context, string runId, Uri inputBlob, RunPart part, QuotaGate gate, SingleBatchCreate creator, RunRecorder run, CancellationToken cancellationToken)
+    {
+        Uri outputFolder = BlobLocations.OutputFolder(context, runId);
+        _hooks.Log($"Creating a batch for {inputBlob} with output in {outputFolder}.");
+        BinaryData body = BatchCreateBody.ForBlob(inputBlob, outputFolder, EndpointUrls.ForBatch(file.Endpoint));
+        return await gate.SubmitAsync(
+            () => creator.CreateAsync(body, inputBlob, part, () => run.SaveAsync(cancellationToken), cancellationToken),
+            file.EstimatedTokens,
+            $"Part {file.PartNumber}/{file.PartCount}",
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A part whose create was sent by an earlier process that died before it saw the answer may own a batch: adopt it.</summary>
+    private async Task<BatchCreated?> AdoptEarlierCreateAsync(RunPart part, SingleBatchCreate creator, Uri inputBlob, CancellationToken cancellationToken)
+    {
+        if (part.CreateAttempts.Count == 0 || await creator.FindAsync(inputBlob, cancellationToken).ConfigureAwait(false) is not BatchState existing)
+        {
+            return null;
+        }
+
+        _hooks.Log($"Batch {existing.Id} already reads {inputBlob} (created by an earlier start whose answer was lost); adopting it.");
+        part.CreateAttempts.Add(new CreateAttempt { Outcome = "adopted " + existing.Id });
+        return new BatchCreated(existing, null, null);
     }
 
     /// <summary>
@@ -120,15 +207,28 @@ public sealed class RunStarter
         }
 
         int attempt = jobs.Max(j => j.Attempt) + 1;
-        _hooks.Log($"Resubmitting {retry.Parts.Sum(p => p.RequestCount)} request(s) as attempt {attempt}.");
+        int failing = retry.Parts.Sum(p => p.RequestCount);
+        if (attempt >= _settings.MaxAttempts)
+        {
+            foreach (BatchInputPart part in retry.Parts)
+            {
+                IO.OutputPaths.DeleteQuietly(part.Path);
+            }
+
+            await RunStatus.RecordAsync(jobs, _settings.StatePath, $"{failing} request(s) still failed after {attempt} attempt(s)", cancellationToken).ConfigureAwait(false);
+
+            throw new BlobBatchException("RetriesExhausted", ErrorKind.InvalidOperation,
+                $"{failing} request(s) of run {jobs[0].RunId} still have no answer after {attempt} attempt(s), the most -MaxAttempts ({_settings.MaxAttempts}) allows; they are not resubmitted. " +
+                "Save-BatchResult saves the run with them as failed (failedIds in summary.json).",
+                jobs[0].RunId);
+        }
+
+        _hooks.Log($"Resubmitting {failing} request(s) as attempt {attempt}.");
         var started = new List<BlobBatchJob>();
         foreach (BatchInputPart part in retry.Parts)
         {
             var file = new BatchInputFile(part, retry.Deployment, retry.Endpoint, retry.RowMapPath, context);
-            if (await StartAsync(file, context, attempt, cancellationToken).ConfigureAwait(false) is BlobBatchJob job)
-            {
-                started.Add(job);
-            }
+            started.AddRange(await StartAsync(file, context, attempt, cancellationToken).ConfigureAwait(false));
         }
 
         return started;
@@ -161,7 +261,7 @@ public sealed class RunStarter
     };
 
     private static JobOrigin OriginOf(RunPart part, string runId) =>
-        new(runId, part.PartNumber, part.PartCount, part.InputPath, part.RowMapPath, part.Deployment, part.EstimatedTokens, part.Attempt);
+        new(runId, part.PartNumber, part.PartCount, part.InputPath, part.RowMapPath, part.Deployment, part.EstimatedTokens, part.Attempt, part.RowMapBlob);
 
     /// <summary>
     /// The client for a context, proven on first use by a one-item list: a wrong key, a wrong endpoint
@@ -174,7 +274,14 @@ public sealed class RunStarter
             BatchServiceClient client = BatchServiceClient.For(context);
             _hooks.Log($"Checking that {context.Endpoint} answers and accepts the credential.");
             await client.ListAsync(null, 1, cancellationToken).ConfigureAwait(false);
-            pair = (client, new QuotaGate(client, _settings.MaxEnqueuedTokens, _settings.MaxConcurrentBatches, _settings.PollInterval, _hooks.Log));
+            var quota = new QuotaSettings
+            {
+                MaxEnqueuedTokens = _settings.MaxEnqueuedTokens,
+                MaxConcurrentBatches = _settings.MaxConcurrentBatches,
+                PollInterval = _settings.PollInterval,
+                Timeout = _settings.QuotaTimeout,
+            };
+            pair = (client, new QuotaGate(client, quota, _hooks));
             _clients[context] = pair;
         }
 

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using BlobBatch.Core.Batches;
 using BlobBatch.Core.Jobs;
+using BlobBatch.Core.Runs;
 
 namespace BlobBatch.Core.Workflows;
 
@@ -28,6 +29,7 @@ public sealed class RunWaiter
         WaitOutcome outcome = await new BatchWaiter(BatchServiceClient.For, resubmitter)
             .WaitAsync(jobs, pollInterval, timeout, progress, cancellationToken).ConfigureAwait(false);
         _hooks.Progress?.Report(new WorkProgress(ProgressActivities.Waiting, Activity, "Done", 100, completed: true));
+        await RunStatus.RecordAsync(outcome.Jobs, statePath, null, cancellationToken).ConfigureAwait(false);
         return outcome;
     }
 

@@ -15,4 +15,10 @@ public sealed class SaveSettings
 
     /// <summary>Look each result's input row up in the side maps, for the caller's per-request objects.</summary>
     public bool JoinRows { get; set; }
+
+    /// <summary>Also put the saved files (and the CSV) into the output container beside the run ({run}/saved/), and mark a fully answered run done.</summary>
+    public bool UploadToRun { get; set; }
+
+    /// <summary>The run's local manifest (a full path), kept current; or null.</summary>
+    public string? StatePath { get; set; }
 }

@@ -15,4 +15,10 @@ public sealed class StartSettings
     public int? MaxConcurrentBatches { get; set; }
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How many attempts a request gets in all (the run's own and its resubmissions); -RetryFailed stops there.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>The longest one part may wait for token quota; null waits as long as it takes.</summary>
+    public TimeSpan? QuotaTimeout { get; set; }
 }

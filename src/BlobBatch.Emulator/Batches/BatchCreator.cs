@@ -110,7 +110,7 @@ public sealed class BatchCreator(
             return JsonText.Result(writer => BatchJson.Write(writer, batch, surface.AllowsBlobFields));
         }
 
-        if (decision.MaxEnqueuedTokens is long limit)
+        if (decision.MaxEnqueuedTokens is long limit && options.QuotaHeaders)
         {
             context.Response.Headers["deployment-enqueued-tokens"] = decision.EnqueuedTokens.ToString(CultureInfo.InvariantCulture);
             context.Response.Headers["deployment-maximum-enqueued-tokens"] = limit.ToString(CultureInfo.InvariantCulture);
@@ -118,8 +118,9 @@ public sealed class BatchCreator(
 
         if (!decision.Admitted)
         {
-            return ServiceError.Result(400, "token_limit_exceeded",
-                $"Enqueued token limit reached for deployment '{batch.Deployment}': {decision.EnqueuedTokens} tokens are enqueued, this batch needs {batch.EstimatedTokens}, the limit is {decision.MaxEnqueuedTokens} (token_limit_exceeded). Retry when earlier batches have finished.");
+            return ServiceError.Result(400, "token_limit_exceeded", options.QuotaNumbersInMessage
+                ? $"Enqueued token limit reached for deployment '{batch.Deployment}': {decision.EnqueuedTokens} tokens are enqueued, this batch needs {batch.EstimatedTokens}, the limit is {decision.MaxEnqueuedTokens} (token_limit_exceeded). Retry when earlier batches have finished."
+                : $"Enqueued token limit reached for deployment '{batch.Deployment}' (token_limit_exceeded). Retry when earlier batches have finished.");
         }
 
         processor.Launch(batch);

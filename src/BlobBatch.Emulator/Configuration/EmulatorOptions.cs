@@ -37,6 +37,15 @@ public sealed class EmulatorOptions
     /// </summary>
     public bool QuotaFailFast { get; set; } = true;
 
+    /// <summary>
+    /// Send deployment-enqueued-tokens / deployment-maximum-enqueued-tokens on create. They are in the
+    /// 2025-04-01-preview spec but no longer in the docs, so clients must not rely on them: false plays that.
+    /// </summary>
+    public bool QuotaHeaders { get; set; } = true;
+
+    /// <summary>Say the numbers (enqueued, needed, limit) in the token_limit_exceeded message; false plays a terse refusal.</summary>
+    public bool QuotaNumbersInMessage { get; set; } = true;
+
     /// <summary>The service's limit is 100,000 requests per input; tests lower it.</summary>
     public int MaxRequestsPerBatch { get; set; } = 100_000;
 

@@ -13,4 +13,13 @@ public enum FaultKind
 
     /// <summary>Wait DelayMilliseconds, then answer normally.</summary>
     Delay,
+
+    /// <summary>Carry the call out (a create creates its batch), then abort the connection: the answer is lost.</summary>
+    DropAfter,
+
+    /// <summary>Carry the call out, then answer StatusCode (500, 503, ...) instead of its result.</summary>
+    StatusAfter,
+
+    /// <summary>Carry the call out, then hold the answer back DelayMilliseconds: a client timeout after the request was sent.</summary>
+    DelayAfter,
 }

@@ -26,6 +26,9 @@ public sealed class FaultRule
     /// <summary>Throttle with Retry-After as an HTTP date only (no retry-after-ms).</summary>
     public bool RetryAfterAsDate { get; set; }
 
+    /// <summary>Throttle with retry-after-ms only (no Retry-After), as some gateways send it.</summary>
+    public bool RetryAfterMillisecondsOnly { get; set; }
+
     /// <summary>How many calls this rule has hit; reported by GET /_emulator/faults.</summary>
     public int Hits { get; set; }
 }

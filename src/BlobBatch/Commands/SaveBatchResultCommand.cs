@@ -62,6 +62,10 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
     [Parameter]
     public SwitchParameter IncludeInput { get; set; }
 
+    /// <summary>Also uploads the saved files (and the CSV) beside the run in the output container ({run}/saved/), and marks a fully answered run done.</summary>
+    [Parameter]
+    public SwitchParameter UploadResults { get; set; }
+
     /// <summary>Also writes the results joined to their input rows as one CSV file, without an object per row.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -89,7 +93,7 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
         }
 
         bool perRequest = PassThru || IncludeInput;
-        var settings = new SaveSettings(_folder) { CsvPath = _csvPath, Force = Force, JoinRows = IncludeInput };
+        var settings = new SaveSettings(_folder) { CsvPath = _csvPath, Force = Force, JoinRows = IncludeInput, UploadToRun = UploadResults, StatePath = _statePath };
         SaveOutcome? outcome = await new ResultJoiner(Hooks()).SaveAsync(
             _jobs,
             settings,

@@ -40,6 +40,11 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
     [Parameter(Mandatory = true, ParameterSetName = RetrySet)]
     public SwitchParameter RetryFailed { get; set; }
 
+    /// <summary>How many attempts each request gets in all; with -RetryFailed, requests still failing after that many stop the run with RetriesExhausted.</summary>
+    [Parameter(ParameterSetName = RetrySet)]
+    [ValidateRange(1, 100)]
+    public int MaxAttempts { get; set; } = 3;
+
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public BlobBatchContext? Context { get; set; }
 
@@ -63,6 +68,11 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
     [ValidateRange(1, 10_000)]
     public int? MaxConcurrentBatches { get; set; }
 
+    /// <summary>The longest one part may wait for token quota, in seconds; then the start stops with QuotaWaitTimedOut (parts already started keep running).</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? QuotaTimeoutSeconds { get; set; }
+
     /// <summary>Seconds between checks while parts wait for quota.</summary>
     [Parameter]
     [ValidateRange(1, 3600)]
@@ -81,6 +91,8 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
                 MaxEnqueuedTokens = MaxEnqueuedTokens,
                 MaxConcurrentBatches = MaxConcurrentBatches,
                 PollInterval = TimeSpan.FromSeconds(PollIntervalSeconds),
+                QuotaTimeout = QuotaTimeoutSeconds is int seconds ? TimeSpan.FromSeconds(seconds) : null,
+                MaxAttempts = MaxAttempts,
             },
             Hooks());
     }
@@ -104,8 +116,7 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
         foreach (BatchInputFile file in files)
         {
             // -Context wins: given on the command line, or bound from this very file by property name.
-            BlobBatchJob? job = await _starter!.StartAsync(file, Context ?? file.Context ?? context, attempt: 0, CancelToken).ConfigureAwait(false);
-            if (job is not null)
+            foreach (BlobBatchJob job in await _starter!.StartAsync(file, Context ?? file.Context ?? context, attempt: 0, CancelToken).ConfigureAwait(false))
             {
                 Emit(job);
             }
