@@ -7,20 +7,35 @@ namespace BlobBatch.Core.IO;
 /// Reads a JSONL stream line by line into a reused buffer, without decoding, so a 200 MB file costs
 /// one line's memory. A trailing "\r" is dropped; the last line may lack its line break. Every loop over
 /// a JSONL file goes through here, so this is also where the young generation is kept small while
-/// such a loop runs (<see cref="YoungGenerationCap"/>).
+/// such a loop runs (<see cref="YoungGenerationCap"/>). A line longer than the limit is not held: its
+/// bytes are skipped to the next line break and it is returned empty with <see cref="LineTooLong"/>
+/// set, so a file without line breaks costs the limit, not its size.
 /// </summary>
 public sealed class JsonlLineReader : IDisposable
 {
+    /// <summary>Near the largest array .NET allows; a line beyond it could not be held anyway.</summary>
+    public const int LargestLine = 0x7FFFFFC0;
+
     private readonly Stream _stream;
+    private readonly int _maxLineBytes;
     private byte[] _buffer = new byte[1 << 16];
     private int _start;
     private int _end;
     private bool _eof;
     private readonly YoungGenerationCap _youngGeneration = new();
 
-    public JsonlLineReader(Stream stream) => _stream = stream;
+    public JsonlLineReader(Stream stream, long maxLineBytes = LargestLine)
+    {
+        _stream = stream;
+        _maxLineBytes = (int)Math.Max(1, Math.Min(maxLineBytes, LargestLine));
+    }
 
     public long LineNumber { get; private set; }
+
+    /// <summary>Whether the line last returned was longer than the limit (and so returned empty).</summary>
+    public bool LineTooLong { get; private set; }
+
+    public int MaxLineBytes => _maxLineBytes;
 
     /// <summary>The bytes of the stream's first line read so far, for BOM checks before any line is taken.</summary>
     public ArraySegment<byte> Peek(int count)
@@ -37,15 +52,25 @@ public sealed class JsonlLineReader : IDisposable
     public bool TryReadLine(out ArraySegment<byte> line)
     {
         _youngGeneration.Tick();
+        LineTooLong = false;
         int scanFrom = _start;
         while (true)
         {
             int newline = Array.IndexOf(_buffer, (byte)'\n', scanFrom, _end - scanFrom);
-            if (newline >= 0)
+            if (newline >= 0 && newline - _start <= _maxLineBytes)
             {
                 line = Trim(_start, newline);
                 _start = newline + 1;
                 LineNumber++;
+                return true;
+            }
+
+            if (newline >= 0 || _end - _start > _maxLineBytes)
+            {
+                SkipPast(newline);
+                line = new ArraySegment<byte>(_buffer, _start, 0);
+                LineNumber++;
+                LineTooLong = true;
                 return true;
             }
 
@@ -81,7 +106,25 @@ public sealed class JsonlLineReader : IDisposable
         return new ArraySegment<byte>(_buffer, from, to - from);
     }
 
-    // Moves the unread bytes to the front, grows the buffer for long lines, and reads more.
+    // Drops the overlong line: up to its line break (at newline, when already read), else reading on until one.
+    private void SkipPast(int newline)
+    {
+        while (newline < 0)
+        {
+            _start = _end = 0;
+            Fill();
+            if (_eof)
+            {
+                return;
+            }
+
+            newline = Array.IndexOf(_buffer, (byte)'\n', 0, _end);
+        }
+
+        _start = newline + 1;
+    }
+
+    // Moves the unread bytes to the front, grows the buffer for long lines (up to the limit), and reads more.
     private void Fill()
     {
         int unread = _end - _start;
@@ -94,7 +137,9 @@ public sealed class JsonlLineReader : IDisposable
 
         if (_end == _buffer.Length)
         {
-            Array.Resize(ref _buffer, _buffer.Length * 2);
+            // Room for the longest line and its line break; never past what an array can hold.
+            long grown = Math.Min((long)_buffer.Length * 2, (long)_maxLineBytes + 2);
+            Array.Resize(ref _buffer, (int)Math.Min(Math.Max(grown, _buffer.Length + 1L), LargestLine + 2L));
         }
 
         int read = _stream.Read(_buffer, _end, _buffer.Length - _end);

@@ -65,6 +65,10 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public string? CsvPath { get; set; }
 
+    /// <summary>Writes CSV cells that a spreadsheet would run as a formula (=, +, -, @) as text, with a leading apostrophe.</summary>
+    [Parameter]
+    public SwitchParameter EscapeFormulas { get; set; }
+
     protected override async Task ProcessRecordAsync() =>
         _jobs.AddRange(ParameterSetName == JobSet ? Job : await RunSource.JobsAsync(this, Context, StatePath, RunId, CancelToken).ConfigureAwait(false));
 
@@ -76,7 +80,8 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
         }
 
         string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-        ResultSaver.RequireTargets(folder, Force);
+        string? csvPath = CsvPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CsvPath);
+        ResultSaver.RequireTargets(folder, Force, csvPath);
         RequireFinished();
         ReportValidationFailures();
         if (!await ConfirmAsync(folder, $"Save the results of {_jobs.Count} batch(es)").ConfigureAwait(false))
@@ -85,12 +90,11 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
         }
 
         NativeHeap.Trim();
-        string? csvPath = CsvPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CsvPath);
         using RowIndex? rows = IncludeInput || csvPath is not null
             ? RowIndex.Build(_jobs.Select(j => j.RowMapPath).OfType<string>().Distinct())
             : null;
         var columns = new JoinedColumns(rows?.Columns ?? Array.Empty<string>());
-        using CsvResultWriter? csv = csvPath is null ? null : new CsvResultWriter(csvPath, columns, Force);
+        using CsvResultWriter? csv = csvPath is null ? null : new CsvResultWriter(csvPath, columns, Force, EscapeFormulas);
         bool perRequest = PassThru || IncludeInput;
         RunSummary summary = await ResultSaver.SaveAsync(
             _jobs,
@@ -105,7 +109,8 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
                     Emit(IncludeInput ? Joined(result, row, columns) : result);
                 }
             },
-            CancelToken).ConfigureAwait(false);
+            CancelToken,
+            onInvalidLine: problem => EmitError(ErrorRecords.From(problem))).ConfigureAwait(false);
         csv?.Complete();
 
         if (!summary.Reconciled)
