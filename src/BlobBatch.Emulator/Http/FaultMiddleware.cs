@@ -26,6 +26,15 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
                 await Task.Delay(rule.DelayMilliseconds, context.RequestAborted);
                 await next(context);
                 break;
+            case FaultKind.Rewrite:
+                await HostileAnswers.RewriteAsync(context, next, rule);
+                break;
+            case FaultKind.Body:
+                await HostileAnswers.BodyAsync(context, rule);
+                break;
+            case FaultKind.Huge:
+                await HostileAnswers.HugeAsync(context, rule);
+                break;
             case FaultKind.Throttle:
                 int milliseconds = Math.Max(0, rule.RetryAfterMilliseconds);
                 if (rule.RetryAfterAsDate)
