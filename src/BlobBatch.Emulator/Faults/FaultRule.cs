@@ -21,7 +21,8 @@ public sealed class FaultRule
 
     public int DelayMilliseconds { get; set; } = 1000;
 
-    public int RetryAfterMilliseconds { get; set; } = 1000;
+    /// <summary>Throttle: the wait asked for (1000 when not given). Status: sent as retry-after-ms only when given, so a test can run a client through all its retries quickly.</summary>
+    public int? RetryAfterMilliseconds { get; set; }
 
     /// <summary>Throttle with Retry-After as an HTTP date only (no retry-after-ms).</summary>
     public bool RetryAfterAsDate { get; set; }

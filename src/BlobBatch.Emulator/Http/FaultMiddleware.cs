@@ -36,7 +36,7 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
                 await HostileAnswers.HugeAsync(context, rule);
                 break;
             case FaultKind.Throttle:
-                int milliseconds = Math.Max(0, rule.RetryAfterMilliseconds);
+                int milliseconds = Math.Max(0, rule.RetryAfterMilliseconds ?? 1000);
                 if (rule.RetryAfterAsDate)
                 {
                     // The HTTP-date form alone, as some proxies send it: clients must not ignore it.
@@ -52,6 +52,11 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
                 await ServiceError.WriteAsync(context, 429, "tooManyRequests", "Rate limit exceeded (injected by the emulator). Retry after the given interval.");
                 break;
             default:
+                if (rule.RetryAfterMilliseconds is int wait)
+                {
+                    context.Response.Headers["retry-after-ms"] = Math.Max(0, wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
                 string code = rule.StatusCode == 503 ? "serviceUnavailable" : "internalFailure";
                 await ServiceError.WriteAsync(context, rule.StatusCode, code, $"Injected fault: HTTP {rule.StatusCode}.");
                 break;
