@@ -53,6 +53,7 @@ public static class ResultSaver
     {
         folder = LocalPaths.Full(folder);
         RequireTargets(folder, force);
+        JobBlobs.RequireConfined(jobs);
         OutputPaths.CreateFolder(folder);
         using OutputFolderClaim claim = OutputFolderClaim.Claim(folder);
 
