@@ -217,12 +217,20 @@ Describe 'What used to escape as a raw exception stops with an id and a real cat
         "$($failure.CategoryInfo.Category)" | Should -Be 'InvalidArgument'
     }
 
-    It 'refuses a file without line breaks at the part size, holding no more than that in memory' {
-        $path = Join-Path $TestDrive 'no-newline.jsonl'
-        [System.IO.File]::WriteAllText($path, '{"custom_id":"a","body":"' + ('x' * 24MB))
-        $before = [GC]::GetTotalAllocatedBytes($true)
-        Assert-NothingChanged { New-BatchInputFile -LiteralPath $path -MaxFileSizeMB 1 -Upload } 'LineTooLarge,BlobBatch.Commands.NewBatchInputFileCommand' 'line 1'
-        ([GC]::GetTotalAllocatedBytes($true) - $before) | Should -BeLessThan 12MB -Because 'reading stops at the 1 MB limit instead of holding the 24 MB line'
+    It 'refuses a <Size> MB file without line breaks and a <Limit> MB part size in bounded memory (LineTooLarge)' -TestCases @(
+        @{ Size = 24; Limit = 1 }
+        @{ Size = 80; Limit = 60 }
+    ) {
+        $path = Join-Path $TestDrive "no-newline-$Size.jsonl"
+        $file = [System.IO.File]::Create($path)
+        try { $file.SetLength($Size * 1MB); $file.Write([System.Text.Encoding]::ASCII.GetBytes('{"custom_id":"a","body":"')) } finally { $file.Dispose() }
+        $allocated = @{}
+        $read = {
+            $before = [GC]::GetTotalAllocatedBytes($true)
+            try { New-BatchInputFile -LiteralPath $path -MaxFileSizeMB $Limit -Upload } finally { $allocated.Bytes = [GC]::GetTotalAllocatedBytes($true) - $before }
+        }
+        $null = Assert-NothingChanged $read 'LineTooLarge,BlobBatch.Commands.NewBatchInputFileCommand' 'line 1'
+        $allocated.Bytes | Should -BeLessThan 8MB -Because 'a line longer than a part is measured and skipped, never held'
     }
 
     It 'takes a valid line nested 70 deep' {

@@ -29,7 +29,7 @@ public static class ServiceAnswers
         }
         catch (JsonException ex)
         {
-            throw Invalid(action, content.ToMemory().Length == 0 ? "the answer was empty" : $"the answer is not JSON ({FirstLine(ex.Message)})", ex);
+            throw Invalid(action, content.ToMemory().Length == 0 ? "the answer was empty" : $"the answer is not JSON ({MessageText.FirstLine(ex.Message)})", ex);
         }
 
         if (document.RootElement.ValueKind != JsonValueKind.Object)
@@ -52,9 +52,4 @@ public static class ServiceAnswers
             ? $"it is {size:N0} bytes, more than the {MaxBytes:N0} bytes a batch answer can need"
             : $"it is more than the {MaxBytes:N0} bytes a batch answer can need");
 
-    private static string FirstLine(string message)
-    {
-        int end = message.IndexOfAny(new[] { '\r', '\n' });
-        return end < 0 ? message : message.Substring(0, end);
-    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Text.Json;
+using BlobBatch.Core.Errors;
 
 namespace BlobBatch.Core.IO;
 
@@ -19,10 +20,10 @@ public static class JsonProblem
 
         if (ParsesWithRepeatedNames(json, maxDepth))
         {
-            return "the line repeats a property name, so which value counts is ambiguous (" + FirstLine(ex.Message) + ")";
+            return "the line repeats a property name, so which value counts is ambiguous (" + MessageText.FirstLine(ex.Message) + ")";
         }
 
-        return $"the line is not valid JSON ({FirstLine(ex.Message)})";
+        return $"the line is not valid JSON ({MessageText.FirstLine(ex.Message)})";
     }
 
     private static int DeepestLevel(ReadOnlySpan<byte> json)
@@ -57,9 +58,4 @@ public static class JsonProblem
         }
     }
 
-    private static string FirstLine(string message)
-    {
-        int end = message.IndexOfAny(new[] { '\r', '\n' });
-        return end < 0 ? message : message.Substring(0, end);
-    }
 }

@@ -9,12 +9,16 @@ namespace BlobBatch.Core.IO;
 /// a JSONL file goes through here, so this is also where the young generation is kept small while
 /// such a loop runs (<see cref="YoungGenerationCap"/>). A line longer than the limit is not held: its
 /// bytes are skipped to the next line break and it is returned empty with <see cref="LineTooLong"/>
-/// set, so a file without line breaks costs the limit, not its size.
+/// set. In a file (a seekable stream) a line past 1 MiB is measured first (<see cref="LineLookahead"/>),
+/// so a 3 GB file without line breaks costs about a megabyte, not the limit or its size.
 /// </summary>
 public sealed class JsonlLineReader : IDisposable
 {
     /// <summary>Near the largest array .NET allows; a line beyond it could not be held anyway.</summary>
     public const int LargestLine = 0x7FFFFFC0;
+
+    // Lines up to this size grow the buffer by doubling; a longer one in a file is measured first.
+    private const int MeasureFrom = 1 << 20;
 
     private readonly Stream _stream;
     private readonly int _maxLineBytes;
@@ -22,6 +26,7 @@ public sealed class JsonlLineReader : IDisposable
     private int _start;
     private int _end;
     private bool _eof;
+    private bool _measuredTooLong;
     private readonly YoungGenerationCap _youngGeneration = new();
 
     public JsonlLineReader(Stream stream, long maxLineBytes = LargestLine)
@@ -91,6 +96,15 @@ public sealed class JsonlLineReader : IDisposable
             scanFrom = _end - _start;
             Fill();
             scanFrom += _start;
+            if (_measuredTooLong)
+            {
+                _measuredTooLong = false;
+                SkipPast(-1);
+                line = new ArraySegment<byte>(_buffer, _start, 0);
+                LineNumber++;
+                LineTooLong = true;
+                return true;
+            }
         }
     }
 
@@ -139,6 +153,20 @@ public sealed class JsonlLineReader : IDisposable
         {
             // Room for the longest line and its line break; never past what an array can hold.
             long grown = Math.Min((long)_buffer.Length * 2, (long)_maxLineBytes + 2);
+            if (_buffer.Length >= MeasureFrom && _stream.CanSeek)
+            {
+                long length = LineLookahead.Length(_stream, _end, _maxLineBytes);
+                if (length > _maxLineBytes)
+                {
+                    // Known to hold no line break: skipped without being read again.
+                    _stream.Position += length - _end;
+                    _measuredTooLong = true;
+                    return;
+                }
+
+                grown = length + 2;
+            }
+
             Array.Resize(ref _buffer, (int)Math.Min(Math.Max(grown, _buffer.Length + 1L), LargestLine + 2L));
         }
 

@@ -60,7 +60,7 @@ public static class JsonlInputFile
             if (reader.LineTooLong)
             {
                 lines.Drain();
-                throw LineTooLarge(fullPath, reader.LineNumber, $"longer than {limits.MaxBytes:N0} bytes", limits.MaxBytes);
+                throw LineTooLarge(fullPath, reader.LineNumber, "longer", limits.MaxBytes);
             }
 
             bytes += line.Count + 1;
@@ -80,7 +80,7 @@ public static class JsonlInputFile
             if (line.Count + 1 > limits.MaxBytes)
             {
                 lines.Drain();
-                throw LineTooLarge(fullPath, reader.LineNumber, $"{line.Count + 1:N0} bytes", limits.MaxBytes);
+                throw LineTooLarge(fullPath, reader.LineNumber, $"{line.Count + 1:N0} bytes, longer", limits.MaxBytes);
             }
 
             lines.Add(line, reader.LineNumber);
@@ -100,7 +100,7 @@ public static class JsonlInputFile
 
     private static BlobBatchException LineTooLarge(string fullPath, long lineNumber, string size, long maxBytes) =>
         new("LineTooLarge", ErrorKind.InvalidData,
-            $"{fullPath} line {lineNumber} is {size}, more than a whole input file may hold ({maxBytes:N0}).",
+            $"{fullPath} line {lineNumber} is {size} than a whole input file may be ({maxBytes:N0} bytes).",
             $"{fullPath} line {lineNumber}");
 
     private static IReadOnlyList<BatchInputPart> Split(string fullPath, SplitLimits limits, bool force, List<long> lineTokens)

@@ -35,10 +35,7 @@ public static class RunManifestStore
     public static RunManifest? TryReadLocal(string path)
     {
         LocalPaths.Require(path);
-        if (Directory.Exists(path))
-        {
-            throw new BlobBatchException("OutputIsFolder", ErrorKind.InvalidArgument, $"-StatePath '{path}' is a folder; give a file name such as '{Path.Combine(path, "run.json")}'.", path);
-        }
+        RequireNotFolder(path);
 
         if (!File.Exists(path))
         {
@@ -68,10 +65,7 @@ public static class RunManifestStore
     public static void RequireWritableLocal(string path)
     {
         LocalPaths.Require(path);
-        if (Directory.Exists(path))
-        {
-            throw new BlobBatchException("OutputIsFolder", ErrorKind.InvalidArgument, $"-StatePath '{path}' is a folder; give a file name such as '{Path.Combine(path, "run.json")}'.", path);
-        }
+        RequireNotFolder(path);
 
         // The state file is the run's own, updated after every step: an existing one is rewritten.
         OutputPaths.RequireWritable(LocalPaths.Full(path), force: true);
@@ -184,6 +178,14 @@ public static class RunManifestStore
         }
 
         return manifest;
+    }
+
+    private static void RequireNotFolder(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new BlobBatchException("OutputIsFolder", ErrorKind.InvalidArgument, $"-StatePath '{path}' is a folder; give a file name such as '{Path.Combine(path, "run.json")}'.", path);
+        }
     }
 
     private static BlobBatchException Invalid(string message, string where, Exception? inner = null) =>

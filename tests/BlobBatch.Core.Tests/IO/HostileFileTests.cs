@@ -26,6 +26,36 @@ public class HostileFileTests
     }
 
     [Fact]
+    public void AFileWithoutLineBreaksCostsAboutAMegabyteNotTheLimit()
+    {
+        byte[] content = new byte[60_000_000];
+        content.AsSpan().Fill((byte)'x');
+        using var reader = new JsonlLineReader(new MemoryStream(content), maxLineBytes: 50_000_000);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.True(reader.TryReadLine(out _));
+        Assert.True(reader.LineTooLong);
+        Assert.False(reader.TryReadLine(out _));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 4_000_000, "the line was measured, not held");
+    }
+
+    [Fact]
+    public void ALongLineUnderTheLimitIsReadWhole()
+    {
+        string big = new('y', 3_000_000);
+        using var reader = new JsonlLineReader(new MemoryStream(Encoding.UTF8.GetBytes("a\n" + big + "\r\nb")), maxLineBytes: 50_000_000);
+
+        var lines = new List<string>();
+        while (reader.TryReadLine(out ArraySegment<byte> line))
+        {
+            Assert.False(reader.LineTooLong);
+            lines.Add(Encoding.UTF8.GetString(line));
+        }
+
+        Assert.Equal(new[] { "a", big, "b" }, lines);
+    }
+
+    [Fact]
     public void ARenameWithoutOverwriteNeverReplacesAFileThatAppeared()
     {
         using var folder = new TempFolder();
