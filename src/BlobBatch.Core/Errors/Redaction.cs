@@ -85,7 +85,7 @@ public static class Redaction
             return text ?? string.Empty;
         }
 
-        string result = UrlInText.Replace(text, match => Uri.TryCreate(match.Value, UriKind.Absolute, out Uri? uri) ? Url(uri) : StripUrl(match.Value));
+        string result = UrlInText.Replace(text, match => Uri.TryCreate(match.Value, UriKind.Absolute, out Uri? uri) ? Shown(uri, match.Value) : StripUrl(match.Value));
         result = ConnectionStringSecret.Replace(result, match => match.Groups[1].Value + "=" + Hidden);
         result = ParameterSecret.Replace(result, match => match.Groups[1].Value + match.Groups[2].Value + "=" + Hidden);
         return BearerToken.Replace(result, "Bearer " + Hidden);
@@ -93,6 +93,10 @@ public static class Redaction
 
     /// <summary>Whether <see cref="Text"/> would change <paramref name="text"/>.</summary>
     public static bool NeedsRedaction(string? text) => !string.Equals(Text(text), text ?? string.Empty, StringComparison.Ordinal);
+
+    // A URL in a sentence stays as written unless it carries something to hide.
+    private static string Shown(Uri uri, string written) =>
+        string.IsNullOrEmpty(uri.UserInfo) && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment) ? written : Url(uri);
 
     // A long run of letters and digits without a dot is how keys look (32 hex digits, base64); names have
     // dots (hosts) or are short (accounts: at most 24).

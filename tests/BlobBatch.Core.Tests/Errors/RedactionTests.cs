@@ -38,6 +38,11 @@ public class RedactionTests
     [InlineData("see https://user:SECRET@host.example/x")]
     public void FreeTextLosesEverySecret(string text) => Assert.DoesNotContain("SECRET", Redaction.Text(text));
 
+    [Theory]
+    [InlineData("Give one like https://contoso.openai.azure.com.")]
+    [InlineData("See https://learn.microsoft.com/azure/ai-foundry/openai/how-to/batch and try again.")]
+    public void CleanUrlsInTextStayAsWritten(string text) => Assert.Equal(text, Redaction.Text(text));
+
     [Fact]
     public void ErrorsRedactTheirMessageTargetAndInnerException()
     {
