@@ -90,4 +90,36 @@ function Get-AzuriteBlobNames {
     ([xml]$response.Body).SelectNodes("//Blob/Name") | ForEach-Object { $_.InnerText }
 }
 
-Export-ModuleMember -Function New-AzuriteSignedRequest, Invoke-AzuriteRequest, Get-AzuriteAccount, Set-AzuriteContainer, Get-AzuriteBlobNames
+function Set-AzuriteBlob {
+    <# Writes a block blob (Put Blob) with the given UTF-8 text, replacing any blob of that name. #>
+    param([Parameter(Mandatory)][string] $BlobEndpoint, [Parameter(Mandatory)][string] $Container, [Parameter(Mandatory)][string] $Name, [Parameter(Mandatory)][AllowEmptyString()][string] $Text)
+    $bytes = [System.Text.Encoding]::UTF8.GetBytes($Text)
+    $path = "$Container/" + (($Name -split '/' | ForEach-Object { [Uri]::EscapeDataString($_) }) -join '/')
+    $request = New-AzuriteSignedRequest -BlobEndpoint $BlobEndpoint -Path $path -Method PUT -Headers @{ 'x-ms-blob-type' = 'BlockBlob' } -ContentLength $bytes.Length
+    $request.Content = [System.Net.Http.ByteArrayContent]::new($bytes)
+    $client = [System.Net.Http.HttpClient]::new()
+    try {
+        $response = $client.Send($request)
+        if ([int]$response.StatusCode -ge 300) { throw "Writing blob '$Container/$Name' answered $([int]$response.StatusCode): $($response.Content.ReadAsStringAsync().GetAwaiter().GetResult())" }
+    }
+    finally { $client.Dispose() }
+}
+
+function New-AzuriteAccountSas {
+    <#
+    .SYNOPSIS
+    An account SAS for the development account's blob service (read, write, delete, list, add, create), as the text
+    after '?'. Tests use it to run with a SAS connection string, whose secret part is sig=.
+    #>
+    param([datetime] $Expiry = [datetime]::UtcNow.AddDays(1), [string] $Permissions = 'rwdlac')
+    $version = '2021-08-06'
+    $expiryText = $Expiry.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [cultureinfo]::InvariantCulture)
+    # Account SAS string-to-sign since 2020-12-06: account, permissions, services, resource types, start, expiry, IP, protocol, version, encryption scope.
+    $stringToSign = ($script:DevAccount, $Permissions, 'b', 'sco', '', $expiryText, '', '', $version, '') -join "`n"
+    $hmac = [System.Security.Cryptography.HMACSHA256]::new([Convert]::FromBase64String($script:DevKey))
+    try { $signature = [Convert]::ToBase64String($hmac.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($stringToSign + "`n"))) }
+    finally { $hmac.Dispose() }
+    "sv=$version&ss=b&srt=sco&sp=$Permissions&se=$([Uri]::EscapeDataString($expiryText))&sig=$([Uri]::EscapeDataString($signature))"
+}
+
+Export-ModuleMember -Function New-AzuriteSignedRequest, Invoke-AzuriteRequest, Get-AzuriteAccount, Set-AzuriteContainer, Get-AzuriteBlobNames, Set-AzuriteBlob, New-AzuriteAccountSas

@@ -90,7 +90,9 @@ function Start-Azurite {
     param(
         [Parameter(Mandatory)][string] $AzuriteRoot,
         [string] $DataPath = (Join-Path ([System.IO.Path]::GetTempPath()) ("blobbatch-azurite-" + [guid]::NewGuid().ToString('n'))),
-        [int] $Port = 0
+        [int] $Port = 0,
+        # Azurite's debug log: one 'RequestMethod=… RequestURL=…' line per request, so a test can prove what was (not) asked for.
+        [string] $DebugLogPath
     )
     $main = Join-Path $AzuriteRoot 'node_modules/azurite/dist/src/blob/main.js'
     if (-not (Test-Path -LiteralPath $main)) { throw "Azurite is not installed at $AzuriteRoot; run ./build.ps1 bootstrap." }
@@ -99,6 +101,7 @@ function Start-Azurite {
     # --disableTelemetry: without it Azurite calls a non-loopback address and hangs on shutdown.
     $arguments = @($main, '--blobHost', '127.0.0.1', '--blobPort', "$Port", '--location', $DataPath,
         '--disableTelemetry', '--skipApiVersionCheck', '--loose', '--silent')
+    if ($DebugLogPath) { $arguments += @('--debug', $DebugLogPath) }
     $process = Start-LoggedProcess -FilePath 'node' -ArgumentList $arguments -LogPath (Join-Path $DataPath 'azurite.log')
     $account = Get-AzuriteAccount -Port $Port
     Wait-StartedProcess -Process $process -Uri "$($account.BlobEndpoint)?comp=list"

@@ -28,6 +28,9 @@ public class ValidationTests
         { "models differ", Join(Chat("a"), Chat("b", deployment: "gpt-4o-mini-batch")), "model_mismatch", 2 },
         { "unknown deployment", Join(Chat("a", deployment: "nope"), Chat("b", deployment: "nope")), "model_not_found", 1 },
         { "earlier check wins over earlier line", Join(Chat("a"), Chat("a"), "not json"), "invalid_json_line", 3 },
+        { "custom_id twice in a line", Join(Chat("a"), Chat("b").Replace("\"custom_id\":\"b\",", "\"custom_id\":\"b\",\"custom_id\":\"c\",")), "invalid_json_line", 2 },
+        { "model twice in a line", Join(Chat("a"), Chat("b").Replace("\"model\":", "\"model\":\"other\",\"model\":")), "invalid_json_line", 2 },
+        { "a lone surrogate escape", Join(Chat("a"), Chat("b", "lone").Replace("lone", "x\\ud800y")), "invalid_json_line", 2 },
     };
 
     [Theory]

@@ -23,6 +23,11 @@ BeforeDiscovery {
         @{ Case = 'an unsupported url'; Jsonl = @((Line 'a' -Url '/images/generations')); Id = 'InvalidRequestLine'; Where = 'line 1' }
         @{ Case = 'a numeric custom_id'; Jsonl = @('{"custom_id":7,"method":"POST","url":"/chat/completions","body":{"model":"m"}}'); Id = 'InvalidRequestLine'; Where = 'line 1' }
         @{ Case = 'only blank lines'; Jsonl = @('', '', ''); Id = 'EmptyInput'; Where = 'no requests' }
+        @{ Case = 'a lone \ud800 escape'; Jsonl = @((Line 'a'), (Line 'b' -Content 'x\ud800y')); Id = 'InvalidJsonLine'; Where = 'lone surrogate' }
+        @{ Case = 'custom_id twice in a line'; Jsonl = @((Line 'a'), ((Line 'b') -replace '"custom_id":"b",', '"custom_id":"b","custom_id":"c",')); Id = 'InvalidJsonLine'; Where = 'repeats a property name' }
+        @{ Case = 'model twice in a line'; Jsonl = @(((Line 'a') -replace '"model":', '"model":"other-batch","model":')); Id = 'InvalidJsonLine'; Where = 'line 1' }
+        @{ Case = 'a line nested 300 deep'; Jsonl = @(((Line 'a') -replace '"messages":', ('"deep":' + ('[' * 300) + (']' * 300) + ',"messages":'))); Id = 'InvalidJsonLine'; Where = 'deeper than 256' }
+        @{ Case = 'a deployment named ../../etc'; Jsonl = @((Line 'a' -Model '../../etc')); Id = 'InvalidDeploymentName'; Where = 'line 1' }
     )
     $encodingCases = @(
         @{ Case = 'a UTF-8 BOM'; Encoding = 'utf8BOM'; Id = 'InputHasBom'; Where = 'line 1' }
@@ -52,6 +57,7 @@ BeforeAll {
         @(Get-TestBlobNames -Container $stack.inputContainer).Count | Should -Be $blobs
         @(Get-BlobBatch).Count | Should -Be $batches
         Get-ChildItem -LiteralPath $TestDrive -Recurse -Force -Filter '*.tmp' | Should -BeNullOrEmpty -Because 'nothing is left half-written'
+        $failure
     }
 }
 
@@ -186,5 +192,123 @@ Describe 'Other bad input stops before anything is uploaded or created' {
 
     It 'refuses a non-https endpoint for a remote host' {
         Assert-NothingChanged { Connect-BlobBatch -Endpoint 'http://contoso.openai.azure.com' -StorageConnectionString $storage } 'InsecureEndpoint,BlobBatch.Commands.ConnectBlobBatchCommand' 'https'
+    }
+}
+
+Describe 'What used to escape as a raw exception stops with an id and a real category' {
+    BeforeAll {
+        $nul = Join-Path $TestDrive "nul`0here.jsonl"
+        $files = $rows | New-BatchInputFile @prompt -Path (Join-Path $TestDrive 'raw.jsonl')
+        $done = $files | Start-BlobBatch | Wait-BlobBatch -PollIntervalSeconds 1
+    }
+    AfterEach { Clear-EmulatorFaults; Connect-BlobBatch -Endpoint $stack.openaiEndpoint -ApiKey $secretKey -StorageConnectionString $storage }
+
+    It 'refuses a NUL in <Case> with InvalidPath before touching anything' -TestCases @(
+        @{ Case = 'New-BatchInputFile -Path'; Command = 'NewBatchInputFile'; Script = '$rows | New-BatchInputFile @prompt -Path $nul' }
+        @{ Case = 'New-BatchInputFile -LiteralPath'; Command = 'NewBatchInputFile'; Script = 'New-BatchInputFile -LiteralPath $nul' }
+        @{ Case = 'New-BatchInputFile -CsvPath'; Command = 'NewBatchInputFile'; Script = 'New-BatchInputFile -CsvPath $nul @prompt' }
+        @{ Case = 'Start-BlobBatch -Path'; Command = 'StartBlobBatch'; Script = 'Start-BlobBatch -Path $nul' }
+        @{ Case = 'Start-BlobBatch -StatePath'; Command = 'StartBlobBatch'; Script = '$files | Start-BlobBatch -StatePath $nul' }
+        @{ Case = 'Save-BatchResult -Path'; Command = 'SaveBatchResult'; Script = '$done | Save-BatchResult -Path $nul' }
+        @{ Case = 'Save-BatchResult -CsvPath'; Command = 'SaveBatchResult'; Script = '$done | Save-BatchResult -Path (Join-Path $TestDrive "nulcsv") -CsvPath $nul' }
+        @{ Case = 'Wait-BlobBatch -StatePath'; Command = 'WaitBlobBatch'; Script = 'Wait-BlobBatch -StatePath $nul' }
+    ) {
+        $failure = Assert-NothingChanged ([scriptblock]::Create($Script)) "InvalidPath,BlobBatch.Commands.${Command}Command" 'not a usable path'
+        "$($failure.CategoryInfo.Category)" | Should -Be 'InvalidArgument'
+    }
+
+    It 'refuses a <Size> MB file without line breaks and a <Limit> MB part size in bounded memory (LineTooLarge)' -TestCases @(
+        @{ Size = 24; Limit = 1 }
+        @{ Size = 80; Limit = 60 }
+    ) {
+        $path = Join-Path $TestDrive "no-newline-$Size.jsonl"
+        $file = [System.IO.File]::Create($path)
+        try { $file.SetLength($Size * 1MB); $file.Write([System.Text.Encoding]::ASCII.GetBytes('{"custom_id":"a","body":"')) } finally { $file.Dispose() }
+        $allocated = @{}
+        $read = {
+            $before = [GC]::GetTotalAllocatedBytes($true)
+            try { New-BatchInputFile -LiteralPath $path -MaxFileSizeMB $Limit -Upload } finally { $allocated.Bytes = [GC]::GetTotalAllocatedBytes($true) - $before }
+        }
+        $null = Assert-NothingChanged $read 'LineTooLarge,BlobBatch.Commands.NewBatchInputFileCommand' 'line 1'
+        $allocated.Bytes | Should -BeLessThan 8MB -Because 'a line longer than a part is measured and skipped, never held'
+    }
+
+    It 'takes a valid line nested 70 deep' {
+        $path = Join-Path $TestDrive 'deep70.jsonl'
+        Set-Content -LiteralPath $path -Value ((Line 'a') -replace '"messages":', ('"deep":' + ('[' * 70) + (']' * 70) + ',"messages":')) -Encoding utf8NoBOM
+        (New-BatchInputFile -LiteralPath $path).RequestCount | Should -Be 1
+    }
+
+    It 'refuses <Case> from the service with InvalidServiceResponse (ProtocolError)' -TestCases @(
+        @{ Case = 'malformed JSON'; Body = '{"id":"batch_'; ContentType = 'application/json' }
+        @{ Case = 'an HTML page'; Body = '<html><body><h1>502 Bad Gateway</h1></body></html>'; ContentType = 'text/html' }
+        @{ Case = 'an empty body'; Body = ''; ContentType = 'application/json' }
+        @{ Case = 'null'; Body = 'null'; ContentType = 'application/json' }
+        @{ Case = 'an array'; Body = '[{"id":"batch_00000000000000000000000000000000"}]'; ContentType = 'application/json' }
+    ) {
+        Set-EmulatorFaults @{ rules = @(@{ kind = 'Body'; operation = 'get'; statusCode = 200; body = $Body; contentType = $ContentType }) }
+        $failure = { Get-BlobBatch -Id $done[0].Id } | Should -Throw -ErrorId 'InvalidServiceResponse,BlobBatch.Commands.GetBlobBatchCommand' -PassThru
+        "$($failure.CategoryInfo.Category)" | Should -Be 'ProtocolError'
+    }
+
+    It 'refuses an input_blob that is not a URL with InputOutsideContainer' {
+        Set-EmulatorFaults @{ rules = @(@{ kind = 'Rewrite'; operation = 'get'; field = 'input_blob'; value = 'not a url at all' }) }
+        $job = Get-BlobBatch -Id $done[0].Id
+        $failure = { $job | Save-BatchResult -Path (Join-Path $TestDrive 'not-a-url') } | Should -Throw -ErrorId 'InputOutsideContainer,BlobBatch.Commands.SaveBatchResultCommand' -PassThru
+        "$($failure.CategoryInfo.Category)" | Should -Be 'SecurityError'
+    }
+
+    It 'reports a 500 on create after the retries as ServiceError (ResourceUnavailable)' {
+        $more = $rows | New-BatchInputFile @prompt -Path (Join-Path $TestDrive 'five-hundred.jsonl')
+        # A create is never retried blindly: after each 500 the run looks for a batch that reads the part's
+        # blob (there is none, as the emulator refused before creating), then calls again; four calls in all.
+        Set-EmulatorFaults @{ rules = @(@{ kind = 'Status'; statusCode = 500; operation = 'create'; count = 4 }) }
+        $failure = { $more | Start-BlobBatch } | Should -Throw -ErrorId 'ServiceError,BlobBatch.Commands.StartBlobBatchCommand' -PassThru
+        "$($failure.CategoryInfo.Category)" | Should -Be 'ResourceUnavailable'
+        (Invoke-RestMethod "$($stack.adminEndpoint)/faults").rules[0].hits | Should -Be 4 -Because 'the error comes after the last of the create calls'
+    }
+
+    It 'refuses an Entra token for storage on an http endpoint at Connect (EntraTokenNeedsHttps)' {
+        $failure = { Connect-BlobBatch -Endpoint $stack.openaiEndpoint -ApiKey $secretKey -BlobEndpoint $stack.blobEndpoint } |
+            Should -Throw -ErrorId 'EntraTokenNeedsHttps,BlobBatch.Commands.ConnectBlobBatchCommand' -PassThru
+        "$($failure.CategoryInfo.Category)" | Should -Be 'InvalidArgument'
+    }
+
+    It 'refuses an empty <Parameter> (EmptySecret)' -TestCases @(
+        @{ Parameter = 'ApiKey'; Value = ''; Others = @{ StorageAccount = 'contosobatch' } }
+        @{ Parameter = 'StorageSasToken'; Value = '  '; Others = @{ StorageAccount = 'contosobatch' } }
+        @{ Parameter = 'StorageConnectionString'; Value = ''; Others = @{} }
+    ) {
+        $arguments = $Others.Clone()
+        $arguments[$Parameter] = if ($Value) { ConvertTo-TestSecret $Value } else { [securestring]::new() }
+        $failure = { Connect-BlobBatch -Endpoint 'https://contoso.openai.azure.com' @arguments } | Should -Throw -ErrorId 'EmptySecret,BlobBatch.Commands.ConnectBlobBatchCommand' -PassThru
+        $failure.Exception.Message | Should -BeLike "*-$Parameter*"
+    }
+
+    It 'refuses the batch id <Id> before any request (InvalidBatchId)' -TestCases @(@{ Id = '.' }, @{ Id = '..' }, @{ Id = '../../x/pwn' }, @{ Id = 'batch_1' }) {
+        $failure = { Get-BlobBatch -Id $Id } | Should -Throw -ErrorId 'InvalidBatchId,BlobBatch.Commands.GetBlobBatchCommand' -PassThru
+        "$($failure.CategoryInfo.Category)" | Should -Be 'InvalidArgument'
+        { Stop-BlobBatch -Id $Id -Confirm:$false } | Should -Throw -ErrorId 'InvalidBatchId,BlobBatch.Commands.StopBlobBatchCommand'
+        { Wait-BlobBatch -Id $Id -PollIntervalSeconds 1 } | Should -Throw -ErrorId 'InvalidBatchId,BlobBatch.Commands.WaitBlobBatchCommand'
+    }
+
+    It 'refuses the run id <RunId> (InvalidRunId)' -TestCases @(@{ RunId = '../x' }, @{ RunId = '.' }) {
+        { Save-BatchResult -RunId $RunId -Path (Join-Path $TestDrive 'runid') } | Should -Throw -ErrorId 'InvalidRunId,BlobBatch.Commands.SaveBatchResultCommand'
+    }
+
+    It 'checks -StatePath in <Case> before uploading anything (<Id>)' -TestCases @(
+        @{ Case = 'a missing folder'; Id = 'OutputFolderNotFound'; State = 'no/such/folder/run.json'; Where = 'no/such/folder' }
+        @{ Case = 'a folder given as the file'; Id = 'OutputIsFolder'; State = '.'; Where = 'is a folder' }
+    ) {
+        $more = $rows | New-BatchInputFile @prompt -Path (Join-Path $TestDrive "state-$([guid]::NewGuid().ToString('n')).jsonl")
+        $null = Assert-NothingChanged { $more | Start-BlobBatch -StatePath (Join-Path $TestDrive $State) } "$Id,BlobBatch.Commands.StartBlobBatchCommand" $Where
+    }
+
+    It 'refuses a -CsvPath that is <Name> of the -Path folder (OutputPathConflict), even with -Force' -TestCases @(@{ Name = 'results.jsonl' }, @{ Name = 'summary.json' }, @{ Name = 'errors.jsonl' }) {
+        $folder = Join-Path $TestDrive "conflict-$Name"
+        $null = $done | Save-BatchResult -Path $folder
+        $before = Get-Content -Raw -LiteralPath (Join-Path $folder $Name)
+        { $done | Save-BatchResult -Path $folder -CsvPath (Join-Path $folder $Name) -Force } | Should -Throw -ErrorId 'OutputPathConflict,BlobBatch.Commands.SaveBatchResultCommand'
+        Get-Content -Raw -LiteralPath (Join-Path $folder $Name) | Should -Be $before
     }
 }

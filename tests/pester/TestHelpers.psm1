@@ -51,12 +51,13 @@ function Get-TestBlobText {
 
 function Set-EmulatorFaults {
     <# Replaces the emulator's fault plan, e.g. @{ requestFailureRate = 0.5 } or @{ rules = @(@{ kind = 'Throttle'; operation = 'get'; count = 2 }) }. #>
-    param([Parameter(Mandatory)][hashtable] $Plan)
-    $null = Invoke-RestMethod -Method Post -Uri "$((Get-TestStack).adminEndpoint.TrimEnd('/'))/faults" -ContentType 'application/json' -Body ($Plan | ConvertTo-Json -Depth 5)
+    param([Parameter(Mandatory)][hashtable] $Plan, [string] $AdminEndpoint = (Get-TestStack).adminEndpoint)
+    $null = Invoke-RestMethod -Method Post -Uri "$($AdminEndpoint.TrimEnd('/'))/faults" -ContentType 'application/json' -Body ($Plan | ConvertTo-Json -Depth 5)
 }
 
 function Clear-EmulatorFaults {
-    $null = Invoke-RestMethod -Method Delete -Uri "$((Get-TestStack).adminEndpoint.TrimEnd('/'))/faults"
+    param([string] $AdminEndpoint = (Get-TestStack).adminEndpoint)
+    $null = Invoke-RestMethod -Method Delete -Uri "$($AdminEndpoint.TrimEnd('/'))/faults"
 }
 
 function Invoke-FreshPwsh {

@@ -10,13 +10,14 @@ using System.Threading.Tasks;
 using Azure.AI.OpenAI;
 using BlobBatch.Core.Connection;
 using BlobBatch.Core.Errors;
-using OpenAI.Batch;
 
 namespace BlobBatch.Core.Batches;
 
 /// <summary>
-/// Create, get, list and cancel through Azure.AI.OpenAI's batch client (protocol methods, our own
-/// JSON), with its authentication and retry pipeline. Returns our types, never the SDK's.
+/// Create, get, list and cancel over Azure.AI.OpenAI's pipeline (its authentication, retries and
+/// api-version), with requests and answers of our own: the SDK's batch methods parse answers
+/// themselves and would throw bare exceptions at a broken one, so every answer is read here
+/// (<see cref="ServiceAnswers"/>). Returns our types, never the SDK's.
 /// </summary>
 public sealed class BatchServiceClient
 {
@@ -26,12 +27,15 @@ public sealed class BatchServiceClient
     /// <summary>Set on a create failure after which the batch may exist (a 5xx, a 408, a lost or late answer).</summary>
     public const string OutcomeUnknown = "blobbatch.create-outcome-unknown";
 
-    private readonly BatchClient _client;
+    private const string CreateAction = "Creating the batch";
+    private const string ListAction = "Listing batches";
+
+    private readonly ClientPipeline _pipeline;
     private readonly Uri _endpoint;
 
-    private BatchServiceClient(BatchClient client, Uri endpoint)
+    private BatchServiceClient(ClientPipeline pipeline, Uri endpoint)
     {
-        _client = client;
+        _pipeline = pipeline;
         _endpoint = endpoint;
     }
 
@@ -47,11 +51,12 @@ public sealed class BatchServiceClient
             Audience = new AzureOpenAIAudience(context.Cloud.OpenAIScope),
         };
         options.AddPolicy(new ApiRoutePolicy(context.ApiVersion), PipelinePosition.PerCall);
+        options.AddPolicy(new BoundedResponsePolicy(ServiceAnswers.MaxBytes), PipelinePosition.PerCall);
 
         AzureOpenAIClient client = context.OpenAIAuth == OpenAIAuthMethod.ApiKey
             ? new AzureOpenAIClient(context.Endpoint, new ApiKeyCredential(ContextSecrets.Reveal(context.Secrets.ApiKey!)), options)
             : new AzureOpenAIClient(context.Endpoint, credential!, options);
-        return new BatchServiceClient(client.GetBatchClient(), context.Endpoint);
+        return new BatchServiceClient(client.GetBatchClient().Pipeline, context.Endpoint);
     }
 
     public async Task<BatchCreated> CreateAsync(BinaryData body, CancellationToken cancellationToken)
@@ -59,111 +64,127 @@ public sealed class BatchServiceClient
         PipelineResponse response;
         try
         {
-            CreateBatchOperation operation = await _client.CreateBatchAsync(
-                BinaryContent.Create(body), waitUntilCompleted: false, new RequestOptions { CancellationToken = cancellationToken }).ConfigureAwait(false);
-            response = operation.GetRawResponse();
+            response = await SendAsync("POST", "batches", body, CreateAction, _endpoint, cancellationToken, QueueHeaders).ConfigureAwait(false);
         }
-        catch (ClientResultException ex) when (ex.GetRawResponse() is PipelineResponse failed)
+        catch (BlobBatchException ex) when (ex.ErrorId == "ServiceUnreachable")
         {
-            BlobBatchException error = OpenAIErrors.FromResponse(failed, "Creating the batch", _endpoint);
-
-            // A refusal for quota still says how full the queue is: the caller needs both to decide.
-            error.Data[EnqueuedTokensHeader] = Header(failed, EnqueuedTokensHeader);
-            error.Data[MaximumEnqueuedTokensHeader] = Header(failed, MaximumEnqueuedTokensHeader);
-            error.Data[OutcomeUnknown] = failed.Status >= 500 || failed.Status == 408;
-            throw error;
-        }
-        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
-        {
-            BlobBatchException error = OpenAIErrors.Unreachable(_endpoint, "Creating the batch", ex);
-            error.Data[OutcomeUnknown] = true;
-            throw error;
+            // The request may have gone out and been carried out; only the answer is missing.
+            ex.Data[OutcomeUnknown] = true;
+            throw;
         }
 
         return new BatchCreated(
-            BatchStateParser.Parse(response.Content),
+            BatchStateParser.ParseAnswer(response.Content, CreateAction),
             Header(response, EnqueuedTokensHeader),
             Header(response, MaximumEnqueuedTokensHeader));
     }
 
     public async Task<BatchState> GetAsync(string batchId, CancellationToken cancellationToken)
     {
-        PipelineResponse response = await SendAsync(
-            () => _client.GetBatchAsync(batchId, NoThrow(cancellationToken)), $"Getting batch {batchId}", batchId, cancellationToken).ConfigureAwait(false);
-        return BatchStateParser.Parse(response.Content);
+        string action = $"Getting batch {BatchIds.RequireGiven(batchId)}";
+        PipelineResponse response = await SendAsync("GET", $"batches/{batchId}", null, action, batchId, cancellationToken).ConfigureAwait(false);
+        return RequireSameBatch(BatchStateParser.ParseAnswer(response.Content, action), batchId, action);
     }
 
     public async Task<BatchPage> ListAsync(string? after, int? limit, CancellationToken cancellationToken)
     {
-        PipelineResponse response = await SendAsync(
-            async () =>
-            {
-                await foreach (ClientResult page in _client.GetBatchesAsync(after, limit, NoThrow(cancellationToken)).GetRawPagesAsync().ConfigureAwait(false))
-                {
-                    return page;
-                }
-
-                throw new InvalidOperationException("The batch list returned no page.");
-            },
-            "Listing batches", _endpoint, cancellationToken).ConfigureAwait(false);
-
-        using JsonDocument document = JsonDocument.Parse(response.Content.ToMemory());
-        JsonElement root = document.RootElement;
-        var batches = new List<BatchState>();
-        if (root.TryGetProperty("data", out JsonElement data) && data.ValueKind == JsonValueKind.Array)
+        var query = new List<string>();
+        if (after is not null)
         {
-            foreach (JsonElement item in data.EnumerateArray())
-            {
-                batches.Add(BatchStateParser.Parse(item));
-            }
+            query.Add("after=" + Uri.EscapeDataString(BatchIds.RequireGiven(after)));
+        }
+
+        if (limit is int count)
+        {
+            query.Add("limit=" + count.ToString(CultureInfo.InvariantCulture));
+        }
+
+        string path = query.Count == 0 ? "batches" : "batches?" + string.Join("&", query);
+        PipelineResponse response = await SendAsync("GET", path, null, ListAction, _endpoint, cancellationToken).ConfigureAwait(false);
+        return ReadPage(response.Content);
+    }
+
+    public async Task<BatchState> CancelAsync(string batchId, CancellationToken cancellationToken)
+    {
+        string action = $"Cancelling batch {BatchIds.RequireGiven(batchId)}";
+        PipelineResponse response = await SendAsync("POST", $"batches/{batchId}/cancel", null, action, batchId, cancellationToken).ConfigureAwait(false);
+        return RequireSameBatch(BatchStateParser.ParseAnswer(response.Content, action), batchId, action);
+    }
+
+    private static BatchPage ReadPage(BinaryData content)
+    {
+        using JsonDocument document = ServiceAnswers.ParseObject(content, ListAction);
+        JsonElement root = document.RootElement;
+        if (!root.TryGetProperty("data", out JsonElement data) || data.ValueKind != JsonValueKind.Array)
+        {
+            throw ServiceAnswers.Invalid(ListAction, "it has no 'data' list");
+        }
+
+        var batches = new List<BatchState>();
+        foreach (JsonElement item in data.EnumerateArray())
+        {
+            batches.Add(BatchStateParser.ParseAnswer(item, ListAction));
         }
 
         bool hasMore = root.TryGetProperty("has_more", out JsonElement more) && more.ValueKind == JsonValueKind.True;
         string? lastId = root.TryGetProperty("last_id", out JsonElement last) && last.ValueKind == JsonValueKind.String ? last.GetString() : null;
-        return new BatchPage(batches, hasMore, lastId ?? (batches.Count > 0 ? batches[batches.Count - 1].Id : null));
+
+        // The next page is asked for after this id, so it must be one.
+        lastId ??= batches.Count > 0 ? batches[batches.Count - 1].Id : null;
+        if (hasMore && lastId is not null)
+        {
+            BatchIds.RequireAnswered(lastId, ListAction);
+        }
+
+        return new BatchPage(batches, hasMore, lastId);
     }
 
-    /// <summary>The client has no cancel of its own (only on an operation it created), so this sends one through its pipeline.</summary>
-    public async Task<BatchState> CancelAsync(string batchId, CancellationToken cancellationToken)
+    // An answer about another batch than the one asked for would be taken for it.
+    private static BatchState RequireSameBatch(BatchState state, string batchId, string action) =>
+        string.Equals(state.Id, batchId, StringComparison.Ordinal)
+            ? state
+            : throw ServiceAnswers.Invalid(action, $"it describes batch {state.Id}, not {batchId}");
+
+    // A refusal for quota still says how full the queue is: the caller needs both to decide. A 5xx or
+    // 408 may hide a batch the service created all the same.
+    private static void QueueHeaders(BlobBatchException error, PipelineResponse response)
     {
-        PipelineResponse response = await SendAsync(
-            async () =>
-            {
-                using PipelineMessage message = _client.Pipeline.CreateMessage();
-                message.Request.Method = "POST";
-                message.Request.Uri = new Uri($"{_endpoint.AbsoluteUri.TrimEnd('/')}/openai/batches/{Uri.EscapeDataString(batchId)}/cancel");
-                message.Request.Headers.Set("Accept", "application/json");
-                message.Apply(NoThrow(cancellationToken));
-                await _client.Pipeline.SendAsync(message).ConfigureAwait(false);
-                PipelineResponse result = message.ExtractResponse() ?? throw new InvalidOperationException("No response to cancel.");
-                return ClientResult.FromResponse(result);
-            },
-            $"Cancelling batch {batchId}", batchId, cancellationToken).ConfigureAwait(false);
-        return BatchStateParser.Parse(response.Content);
+        error.Data[EnqueuedTokensHeader] = Header(response, EnqueuedTokensHeader);
+        error.Data[MaximumEnqueuedTokensHeader] = Header(response, MaximumEnqueuedTokensHeader);
+        error.Data[OutcomeUnknown] = response.Status >= 500 || response.Status == 408;
     }
 
-    private static RequestOptions NoThrow(CancellationToken cancellationToken) =>
-        new() { CancellationToken = cancellationToken, ErrorOptions = ClientErrorBehaviors.NoThrow };
-
-    private async Task<PipelineResponse> SendAsync(Func<Task<ClientResult>> call, string action, object target, CancellationToken cancellationToken)
+    /// <summary>Sends /openai/{path} (ApiRoutePolicy makes it the context's surface); a failed answer becomes our error.</summary>
+    private async Task<PipelineResponse> SendAsync(
+        string method, string path, BinaryData? body, string action, object target, CancellationToken cancellationToken,
+        Action<BlobBatchException, PipelineResponse>? annotate = null)
     {
-        PipelineResponse response;
+        using PipelineMessage message = _pipeline.CreateMessage();
+        message.Request.Method = method;
+        message.Request.Uri = new Uri($"{_endpoint.AbsoluteUri.TrimEnd('/')}/openai/{path}");
+        message.Request.Headers.Set("Accept", "application/json");
+        if (body is not null)
+        {
+            message.Request.Headers.Set("Content-Type", "application/json");
+            message.Request.Content = BinaryContent.Create(body);
+        }
+
+        message.Apply(new RequestOptions { CancellationToken = cancellationToken, ErrorOptions = ClientErrorBehaviors.NoThrow });
         try
         {
-            response = (await call().ConfigureAwait(false)).GetRawResponse();
-        }
-        catch (ClientResultException ex) when (ex.GetRawResponse() is PipelineResponse failed)
-        {
-            response = failed;
+            await _pipeline.SendAsync(message).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
             throw OpenAIErrors.Unreachable(_endpoint, action, ex);
         }
 
+        PipelineResponse response = message.ExtractResponse() ?? throw ServiceAnswers.Invalid(action, "there was no answer");
         if (response.IsError)
         {
-            throw OpenAIErrors.FromResponse(response, action, target);
+            BlobBatchException error = OpenAIErrors.FromResponse(response, action, target);
+            annotate?.Invoke(error, response);
+            throw error;
         }
 
         return response;
@@ -177,5 +198,4 @@ public sealed class BatchServiceClient
         response.Headers.TryGetValue(name, out string? value) && long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long number)
             ? number
             : null;
-
 }

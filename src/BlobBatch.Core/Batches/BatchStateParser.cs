@@ -11,6 +11,11 @@ namespace BlobBatch.Core.Batches;
 /// </summary>
 public static class BatchStateParser
 {
+    // The range DateTimeOffset can hold (years 1 to 9999); a time outside it is treated as absent.
+    private const long MinUnixSeconds = -62_135_596_800;
+    private const long MaxUnixSeconds = 253_402_300_799;
+
+    /// <summary>The fields of a batch object, read as tolerantly as the service has varied; the caller checks it is one.</summary>
     public static BatchState Parse(JsonElement batch)
     {
         var state = new BatchState
@@ -46,10 +51,23 @@ public static class BatchStateParser
         return state;
     }
 
-    public static BatchState Parse(BinaryData json)
+    /// <summary>A batch the service answered with: an object with an id of the service's shape, or <c>InvalidServiceResponse</c>.</summary>
+    public static BatchState ParseAnswer(BinaryData json, string action)
     {
-        using JsonDocument document = JsonDocument.Parse(json.ToMemory());
-        return Parse(document.RootElement);
+        using JsonDocument document = ServiceAnswers.ParseObject(json, action);
+        return ParseAnswer(document.RootElement, action);
+    }
+
+    /// <summary>One batch of an answer (a list holds many); checked like <see cref="ParseAnswer(BinaryData, string)"/>.</summary>
+    public static BatchState ParseAnswer(JsonElement batch, string action)
+    {
+        if (batch.ValueKind != JsonValueKind.Object)
+        {
+            throw ServiceAnswers.Invalid(action, $"a batch in it is JSON {batch.ValueKind.ToString().ToLowerInvariant()}, not an object");
+        }
+
+        BatchIds.RequireAnswered(Text(batch, "id"), action);
+        return Parse(batch);
     }
 
     private static IReadOnlyList<BatchError> Errors(JsonElement batch)
@@ -102,7 +120,7 @@ public static class BatchStateParser
             return null;
         }
 
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long seconds))
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long seconds) && seconds is >= MinUnixSeconds and <= MaxUnixSeconds)
         {
             return DateTimeOffset.FromUnixTimeSeconds(seconds).LocalDateTime;
         }

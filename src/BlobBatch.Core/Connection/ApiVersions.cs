@@ -31,9 +31,10 @@ public static class ApiVersions
         string value = string.IsNullOrWhiteSpace(apiVersion) ? BlobBatchContext.DefaultApiVersion : apiVersion!.Trim();
         if (value != V1 && !TryGetDate(value, out _))
         {
+            string shown = Redaction.Value(value);
             throw new BlobBatchException(
                 "InvalidApiVersion", ErrorKind.InvalidArgument,
-                $"The api-version '{value}' is not of the form yyyy-MM-dd, yyyy-MM-dd-preview or v1.", value);
+                $"The api-version {shown} is not of the form yyyy-MM-dd, yyyy-MM-dd-preview or v1.", shown);
         }
 
         if (!SupportsBlobMode(value))

@@ -22,7 +22,12 @@ public static class ContextBuilder
                 "No Azure OpenAI endpoint was given. Pass -Endpoint https://<resource>.openai.azure.com.");
         }
 
-        Uri endpoint = EndpointPolicy.RequireSecureUri(options.Endpoint, "Azure OpenAI endpoint");
+        ContextSecrets.RequireNotEmpty(options.ApiKey, "-ApiKey");
+        ContextSecrets.RequireNotEmpty(options.StorageSasToken, "-StorageSasToken");
+        ContextSecrets.RequireNotEmpty(options.StorageConnectionString, "-StorageConnectionString");
+
+        // User info is never kept (nor used): only scheme, host and port name the resource.
+        Uri endpoint = Redaction.SafeUri(EndpointPolicy.RequireSecureUri(options.Endpoint, "Azure OpenAI endpoint"));
         EndpointHosts.RefuseRegional(endpoint);
         CloudSettings cloud = EndpointHosts.ResolveCloud(endpoint, options.Environment);
         string apiVersion = ApiVersions.RequireBlobMode(options.ApiVersion);
@@ -98,9 +103,12 @@ public static class ContextBuilder
             string name = options.StorageAccount!.Trim();
             if (!AccountName.IsMatch(name))
             {
+                // Quoted only when it looks like a name: a SAS or connection string pasted here must not be printed back.
+                string shown = Redaction.Value(name);
                 throw new BlobBatchException(
                     "InvalidStorageAccountName", ErrorKind.InvalidArgument,
-                    $"'{name}' is not a storage account name: use 3 to 24 lower-case letters and digits.", name);
+                    $"-StorageAccount {shown} is not a storage account name: use 3 to 24 lower-case letters and digits. A SAS goes in -StorageSasToken, a connection string in -StorageConnectionString.",
+                    shown);
             }
 
             return (cloud.AccountBlobEndpoint(name), name, auth);
@@ -112,10 +120,25 @@ public static class ContextBuilder
             throw new BlobBatchException(
                 "QueryInBlobEndpoint", ErrorKind.InvalidArgument,
                 "The blob endpoint carries a query string. Pass the bare endpoint, and a SAS with -StorageSasToken.",
-                blob.GetLeftPart(UriPartial.Path));
+                Redaction.Url(blob));
         }
 
+        blob = Redaction.SafeUri(blob);
+        RequireHttpsForEntra(blob, auth);
         return (blob, new BlobUriBuilder(blob).AccountName, auth);
+    }
+
+    // Azure.Storage sends Microsoft Entra tokens only over https ("Cannot use TokenCredential without
+    // HTTPS"); said now, with the fix, rather than on the first upload.
+    private static void RequireHttpsForEntra(Uri blobEndpoint, StorageAuthMethod auth)
+    {
+        if (auth == StorageAuthMethod.EntraToken && blobEndpoint.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new BlobBatchException(
+                "EntraTokenNeedsHttps", ErrorKind.InvalidArgument,
+                $"The blob endpoint {Redaction.Url(blobEndpoint)} is http, and storage takes Microsoft Entra tokens only over https. For a local emulator pass -StorageConnectionString or -StorageSasToken; otherwise use the https endpoint.",
+                Redaction.Url(blobEndpoint));
+        }
     }
 
     private static (Uri, string, StorageAuthMethod) FromConnectionString(string connectionString)
@@ -133,7 +156,7 @@ public static class ContextBuilder
                 "The storage connection string cannot be parsed. Copy it again from the storage account's 'Access keys' page.");
         }
 
-        Uri endpoint = new(client.Uri.GetLeftPart(UriPartial.Path));
+        Uri endpoint = Redaction.SafeUri(new Uri(client.Uri.GetLeftPart(UriPartial.Path)));
         EndpointPolicy.RequireSecure(endpoint, "blob endpoint");
         return (endpoint, client.AccountName, StorageAuthMethod.ConnectionString);
     }
@@ -143,10 +166,11 @@ public static class ContextBuilder
         string name = string.IsNullOrWhiteSpace(value) ? fallback : value!.Trim();
         if (!ContainerName.IsMatch(name))
         {
+            string shown = Redaction.Value(name);
             throw new BlobBatchException(
                 "InvalidContainerName", ErrorKind.InvalidArgument,
-                $"'{name}' is not a valid {which} container name: use 3 to 63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit.",
-                name);
+                $"{shown} is not a valid {which} container name: use 3 to 63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit.",
+                shown);
         }
 
         return name;

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 using System.Security;
+using BlobBatch.Core.Errors;
 
 namespace BlobBatch.Core.Connection;
 
@@ -23,6 +24,18 @@ internal sealed class ContextSecrets
     public SecureString? StorageSasToken { get; }
 
     public SecureString? StorageConnectionString { get; }
+
+    /// <summary>An empty or blank secret is a mistake (an unset variable), refused before anything is sent.</summary>
+    internal static void RequireNotEmpty(SecureString? secret, string parameter)
+    {
+        if (secret is not null && (secret.Length == 0 || string.IsNullOrWhiteSpace(Reveal(secret))))
+        {
+            throw new BlobBatchException(
+                "EmptySecret", ErrorKind.InvalidArgument,
+                $"{parameter} is empty. Pass the secret itself (is the variable that should hold it set?), or leave {parameter} out.",
+                parameter);
+        }
+    }
 
     internal static string Reveal(SecureString secret)
     {

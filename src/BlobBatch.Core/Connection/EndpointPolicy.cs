@@ -12,10 +12,12 @@ public static class EndpointPolicy
         if (string.IsNullOrWhiteSpace(value) || !Uri.TryCreate(value, UriKind.Absolute, out Uri? uri)
             || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
+            // The value may be a key or connection string given to the wrong parameter: never quoted whole.
+            string shown = Redaction.Url(value);
             throw new BlobBatchException(
                 "InvalidEndpoint", ErrorKind.InvalidArgument,
-                $"The {what} '{value}' is not an absolute http(s) URI. Give one like https://contoso.openai.azure.com.",
-                value);
+                $"The {what} {shown} is not an absolute http(s) URI. Give one like https://contoso.openai.azure.com.",
+                shown);
         }
 
         RequireSecure(uri, what);
@@ -28,8 +30,8 @@ public static class EndpointPolicy
         {
             throw new BlobBatchException(
                 "InsecureEndpoint", ErrorKind.SecurityError,
-                $"The {what} '{uri.GetLeftPart(UriPartial.Authority)}' uses {uri.Scheme}; credentials are only sent over https, except to loopback addresses.",
-                uri.GetLeftPart(UriPartial.Authority));
+                $"The {what} '{uri.Scheme}://{uri.Authority}' uses {uri.Scheme}; credentials are only sent over https, except to loopback addresses.",
+                $"{uri.Scheme}://{uri.Authority}");
         }
     }
 

@@ -33,7 +33,7 @@ public static class StorageClients
         options.Diagnostics.IsLoggingContentEnabled = false;
         options.Diagnostics.IsTelemetryEnabled = false;
         options.Retry.Mode = RetryMode.Exponential;
-        options.Retry.MaxRetries = 6;
+        options.Retry.MaxRetries = 5;
         options.Retry.Delay = TimeSpan.FromMilliseconds(400);
         options.Retry.MaxDelay = TimeSpan.FromSeconds(30);
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(100);

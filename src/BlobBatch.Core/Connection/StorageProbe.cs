@@ -35,7 +35,7 @@ public static class StorageProbe
         {
             throw new BlobBatchException(
                 "StorageUnreachable", ErrorKind.ConnectionError,
-                $"The blob endpoint {context.BlobEndpoint} did not answer. Check the account name or endpoint, and that this machine can reach it.",
+                $"The blob endpoint {Redaction.Url(context.BlobEndpoint)} did not answer. Check the account name or endpoint, and that this machine can reach it.",
                 context.BlobEndpoint, ex);
         }
 
@@ -43,9 +43,9 @@ public static class StorageProbe
         {
             throw new BlobBatchException(
                 "ContainerNotFound", ErrorKind.NotFound,
-                $"The container '{container.Name}' does not exist in {context.BlobEndpoint}. Create it " +
+                $"The container '{container.Name}' does not exist in {Redaction.Url(context.BlobEndpoint)}. Create it " +
                 $"(az storage container create --account-name {context.StorageAccount} --name {container.Name} --auth-mode login) or pass another name.",
-                container.Uri);
+                Redaction.Url(container.Uri));
         }
     }
 

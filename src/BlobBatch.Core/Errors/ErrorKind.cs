@@ -14,5 +14,13 @@ public enum ErrorKind
     QuotaExceeded,
     Timeout,
     SecurityError,
+
+    /// <summary>The service failed (5xx after retries): ResourceUnavailable.</summary>
     ServiceError,
+
+    /// <summary>The service answered, but not with what its protocol promises (not JSON, no batch, a hostile id).</summary>
+    ProtocolError,
+
+    /// <summary>Another process holds what this one needs (an output folder being saved into).</summary>
+    ResourceBusy,
 }

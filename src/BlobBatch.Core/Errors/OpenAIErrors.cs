@@ -9,6 +9,8 @@ public static class OpenAIErrors
 {
     public const string TokenLimitCode = "token_limit_exceeded";
 
+    private const int LongestDetail = 500;
+
     public static BlobBatchException FromResponse(PipelineResponse response, string action, object? target)
     {
         (string code, string message) = ReadError(response);
@@ -34,7 +36,7 @@ public static class OpenAIErrors
 
     public static BlobBatchException Unreachable(Uri endpoint, string action, Exception inner) =>
         new("ServiceUnreachable", ErrorKind.ConnectionError,
-            $"{action} failed: the Azure OpenAI endpoint {endpoint} did not answer ({inner.GetType().Name}).", endpoint, inner);
+            $"{action} failed: the Azure OpenAI endpoint {Redaction.Url(endpoint)} did not answer ({inner.GetType().Name}).", endpoint, inner);
 
     private static (string Code, string Message) ReadError(PipelineResponse response)
     {
@@ -44,7 +46,7 @@ public static class OpenAIErrors
             if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error", out JsonElement error)
                 && error.ValueKind == JsonValueKind.Object)
             {
-                return (Read(error, "code") ?? "no code", Read(error, "message") ?? "no message");
+                return (Shorten(Read(error, "code") ?? "no code"), Shorten(Read(error, "message") ?? "no message"));
             }
         }
         catch (JsonException)
@@ -52,8 +54,11 @@ public static class OpenAIErrors
             // Not JSON (a proxy page, an empty body): fall through to the status alone.
         }
 
-        return ("no code", response.ReasonPhrase);
+        return ("no code", Shorten(response.ReasonPhrase));
     }
+
+    // The service's words are passed on, but a page of them (or of anything) is not.
+    private static string Shorten(string text) => text.Length <= LongestDetail ? text : text.Substring(0, LongestDetail) + "…";
 
     private static string? Read(JsonElement element, string name) =>
         element.TryGetProperty(name, out JsonElement value) ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.ToString() : null;

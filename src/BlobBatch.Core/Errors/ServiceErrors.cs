@@ -11,7 +11,7 @@ public static class ServiceErrors
 {
     public static BlobBatchException FromStorage(RequestFailedException ex, Uri target)
     {
-        string where = target.GetLeftPart(UriPartial.Path);
+        string where = Redaction.Url(target);
         string code = string.IsNullOrEmpty(ex.ErrorCode) ? "no error code" : ex.ErrorCode!;
         return ex.Status switch
         {
@@ -24,7 +24,8 @@ public static class ServiceErrors
             409 or 412 => new BlobBatchException(
                 "StorageConflict", ErrorKind.InvalidOperation, $"Storage reported a conflict at {where} ({ex.Status}, {code}).", where, ex),
             _ => new BlobBatchException(
-                "StorageRequestFailed", ErrorKind.ServiceError, $"Storage request to {where} failed ({ex.Status}, {code}).", where, ex),
+                "StorageRequestFailed", ex.Status >= 500 ? ErrorKind.ServiceError : ErrorKind.InvalidOperation,
+                $"Storage request to {where} failed ({ex.Status}, {code}).", where, ex),
         };
     }
 }

@@ -9,6 +9,7 @@ public static class InputFiles
 {
     public static FileStream OpenRead(string path)
     {
+        LocalPaths.Require(path);
         try
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);

@@ -9,6 +9,7 @@ public static class OutputPaths
 {
     public static void RequireWritable(string path, bool force)
     {
+        LocalPaths.Require(path);
         string? directory = Path.GetDirectoryName(path);
         if (string.IsNullOrEmpty(directory) || !Directory.Exists(directory))
         {
@@ -24,8 +25,7 @@ public static class OutputPaths
 
         if (File.Exists(path) && !force)
         {
-            throw new BlobBatchException(
-                "OutputFileExists", ErrorKind.AlreadyExists, $"'{path}' already exists. Pass -Force to overwrite it.", path);
+            throw Exists(path);
         }
     }
 
@@ -61,17 +61,37 @@ public static class OutputPaths
         return temp;
     }
 
-    public static void MoveIntoPlace(string tempPath, string finalPath)
+    /// <summary>
+    /// Renames the finished temp file to its name. Without <paramref name="overwrite"/> the rename
+    /// itself refuses an existing file, so a file that appeared since the first check (another
+    /// process saving into the same folder) is never replaced.
+    /// </summary>
+    public static void MoveIntoPlace(string tempPath, string finalPath, bool overwrite)
     {
-        if (File.Exists(finalPath))
+        try
         {
-            File.Replace(tempPath, finalPath, destinationBackupFileName: null);
+            if (overwrite && File.Exists(finalPath))
+            {
+                File.Replace(tempPath, finalPath, destinationBackupFileName: null);
+            }
+            else
+            {
+                File.Move(tempPath, finalPath);
+            }
         }
-        else
+        catch (IOException ex) when (!overwrite && File.Exists(finalPath))
         {
-            File.Move(tempPath, finalPath);
+            throw Exists(finalPath, ex);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new BlobBatchException(
+                "OutputNotWritable", ErrorKind.PermissionDenied, $"Cannot write '{finalPath}': {ex.Message}", finalPath, ex);
         }
     }
+
+    private static BlobBatchException Exists(string path, Exception? inner = null) =>
+        new("OutputFileExists", ErrorKind.AlreadyExists, $"'{path}' already exists. Pass -Force to overwrite it.", path, inner);
 
     public static void DeleteQuietly(string path)
     {

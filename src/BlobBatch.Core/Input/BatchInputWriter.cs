@@ -43,16 +43,17 @@ public sealed class BatchInputWriter : IDisposable
         }
     }
 
-    public static string RowMapPathFor(string targetPath) => Path.ChangeExtension(Path.GetFullPath(targetPath), ".rows.jsonl");
+    public static string RowMapPathFor(string targetPath) => Path.ChangeExtension(LocalPaths.Full(targetPath), ".rows.jsonl");
 
-    public static void RequireDeploymentName(string deployment)
+    /// <summary>Refuses what cannot be a deployment name ("../../etc"), from a parameter or, with <paramref name="where"/>, from an input line.</summary>
+    public static void RequireDeploymentName(string deployment, string? where = null)
     {
         if (!DeploymentName.IsMatch(deployment ?? string.Empty))
         {
             throw new BlobBatchException(
                 "InvalidDeploymentName", ErrorKind.InvalidArgument,
-                $"'{deployment}' is not a deployment name: use 2 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.",
-                deployment);
+                $"{(where is null ? string.Empty : where + ": ")}'{deployment}' is not a deployment name: use 2 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.",
+                where ?? deployment);
         }
     }
 

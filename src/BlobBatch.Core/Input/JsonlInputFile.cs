@@ -18,7 +18,7 @@ public static class JsonlInputFile
 
     public static BatchInputResult Prepare(string path, string? expectedDeployment, SplitLimits limits, TokenCounter tokens, bool force)
     {
-        string fullPath = Path.GetFullPath(path);
+        string fullPath = LocalPaths.Full(path);
         var lineTokens = new List<long>();
         JsonlInspection inspection = Inspect(fullPath, expectedDeployment, limits, tokens, lineTokens);
 
@@ -59,7 +59,8 @@ public static class JsonlInputFile
 
     public static JsonlInspection Inspect(string fullPath, string? expectedDeployment, SplitLimits limits, TokenCounter tokens, List<long>? lineTokens = null)
     {
-        using var reader = new JsonlLineReader(InputFiles.OpenRead(fullPath));
+        // A line is never longer than a whole part may be: reading stops there, so a file without line breaks costs that much memory, not its size.
+        using var reader = new JsonlLineReader(InputFiles.OpenRead(fullPath), limits.MaxBytes - 1);
         RequireUtf8WithoutBom(reader, fullPath);
 
         using var inspector = new RequestLineInspector(fullPath, expectedDeployment, tokens);
@@ -72,6 +73,12 @@ public static class JsonlInputFile
         });
         while (reader.TryReadLine(out ArraySegment<byte> line))
         {
+            if (reader.LineTooLong)
+            {
+                lines.Drain();
+                throw LineTooLarge(fullPath, reader.LineNumber, "longer", limits.MaxBytes);
+            }
+
             bytes += line.Count + 1;
             if (IsBlank(line))
             {
@@ -89,10 +96,7 @@ public static class JsonlInputFile
             if (line.Count + 1 > limits.MaxBytes)
             {
                 lines.Drain();
-                throw new BlobBatchException(
-                    "LineTooLarge", ErrorKind.InvalidData,
-                    $"{fullPath} line {reader.LineNumber} is {line.Count + 1:N0} bytes, more than a whole input file may hold ({limits.MaxBytes:N0}).",
-                    $"{fullPath} line {reader.LineNumber}");
+                throw LineTooLarge(fullPath, reader.LineNumber, $"{line.Count + 1:N0} bytes, longer", limits.MaxBytes);
             }
 
             lines.Add(line, reader.LineNumber);
@@ -109,6 +113,11 @@ public static class JsonlInputFile
         reader.Dispose();
         return new JsonlInspection(requests, new FileInfo(fullPath).Length, totalTokens, inspector.Deployment!, inspector.Endpoint);
     }
+
+    private static BlobBatchException LineTooLarge(string fullPath, long lineNumber, string size, long maxBytes) =>
+        new("LineTooLarge", ErrorKind.InvalidData,
+            $"{fullPath} line {lineNumber} is {size} than a whole input file may be ({maxBytes:N0} bytes).",
+            $"{fullPath} line {lineNumber}");
 
     private static IReadOnlyList<BatchInputPart> Split(string fullPath, string targetPath, SplitLimits limits, bool force, List<long> lineTokens)
     {

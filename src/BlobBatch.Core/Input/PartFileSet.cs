@@ -23,7 +23,7 @@ public sealed class PartFileSet : IDisposable
 
     public PartFileSet(string targetPath, SplitLimits limits, bool force, bool checkTargetNow = true)
     {
-        _targetPath = Path.GetFullPath(targetPath);
+        _targetPath = LocalPaths.Full(targetPath);
         _limits = limits;
         _force = force;
         if (checkTargetNow)
@@ -80,7 +80,7 @@ public sealed class PartFileSet : IDisposable
         var result = new List<BatchInputPart>();
         foreach ((OpenPart part, string finalPath) in finished)
         {
-            OutputPaths.MoveIntoPlace(part.TempPath, finalPath);
+            OutputPaths.MoveIntoPlace(part.TempPath, finalPath, _force);
             result.Add(new BatchInputPart(finalPath, result.Count + 1, finished.Count, part.Requests, part.Bytes, part.Tokens));
         }
 

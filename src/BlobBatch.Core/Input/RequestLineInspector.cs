@@ -72,6 +72,8 @@ public sealed class RequestLineInspector : IDisposable
     {
         if (Deployment is null)
         {
+            // Every later line must name the same one, so the first line's is the one to check.
+            BatchInputWriter.RequireDeploymentName(model, Where(lineNumber));
             if (_expectedDeployment is not null && !string.Equals(model, _expectedDeployment, StringComparison.Ordinal))
             {
                 throw InputErrors.Line("ModelMismatch", "model_mismatch", Where(lineNumber), $"model '{model}' is not the deployment '{_expectedDeployment}' that was asked for");

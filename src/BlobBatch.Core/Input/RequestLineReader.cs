@@ -1,6 +1,7 @@
 using System;
 using System.Text;
 using System.Text.Json;
+using BlobBatch.Core.IO;
 
 namespace BlobBatch.Core.Input;
 
@@ -32,9 +33,28 @@ public readonly struct RequestLineFacts
 /// </summary>
 public static class RequestLineReader
 {
+    /// <summary>Deeper than any real request (the reader's default, 64, refused valid lines); deeper still is refused by name.</summary>
+    public const int MaxDepth = 256;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    // A repeated name ("custom_id" twice) makes the line mean two things: which id, which model? Refused.
+    private static readonly JsonDocumentOptions LineOptions = new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
+
     public static RequestLineFacts Read(ArraySegment<byte> line, string where, TokenCounter tokens)
+    {
+        try
+        {
+            return ReadChecked(line, where, tokens);
+        }
+        catch (InvalidOperationException)
+        {
+            // The parser takes "\ud800" alone; only reading the string finds it is not Unicode text.
+            throw InputErrors.Line("InvalidJsonLine", "invalid_json_line", where, "a string holds a \\u escape that is not Unicode text (a lone surrogate such as \\ud800)");
+        }
+    }
+
+    private static RequestLineFacts ReadChecked(ArraySegment<byte> line, string where, TokenCounter tokens)
     {
         using JsonDocument document = Parse(line, where);
         JsonElement root = document.RootElement;
@@ -79,11 +99,11 @@ public static class RequestLineReader
 
         try
         {
-            return JsonDocument.Parse(new ReadOnlyMemory<byte>(line.Array, line.Offset, line.Count));
+            return JsonDocument.Parse(new ReadOnlyMemory<byte>(line.Array, line.Offset, line.Count), LineOptions);
         }
         catch (JsonException ex)
         {
-            throw InputErrors.Line("InvalidJsonLine", "invalid_json_line", where, $"the line is not valid JSON ({ex.Message})");
+            throw InputErrors.Line("InvalidJsonLine", "invalid_json_line", where, JsonProblem.Describe(new ReadOnlyMemory<byte>(line.Array, line.Offset, line.Count), ex, MaxDepth));
         }
     }
 

@@ -13,6 +13,7 @@ public sealed class RowMapWriter : IDisposable
 {
     private readonly string _finalPath;
     private readonly string _tempPath;
+    private readonly bool _force;
     private readonly FileStream _stream;
 
     // The JSON goes to memory first: a writer over the file would flush the file on every row.
@@ -22,8 +23,9 @@ public sealed class RowMapWriter : IDisposable
 
     public RowMapWriter(string path, bool force)
     {
-        _finalPath = System.IO.Path.GetFullPath(path);
+        _finalPath = LocalPaths.Full(path);
         OutputPaths.RequireWritable(_finalPath, force);
+        _force = force;
         _tempPath = OutputPaths.TempPathFor(_finalPath);
         _stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         _writer = new Utf8JsonWriter(_line);
@@ -56,7 +58,7 @@ public sealed class RowMapWriter : IDisposable
         _writer.Dispose();
         _stream.Flush(flushToDisk: true);
         _stream.Dispose();
-        OutputPaths.MoveIntoPlace(_tempPath, _finalPath);
+        OutputPaths.MoveIntoPlace(_tempPath, _finalPath, _force);
         _completed = true;
     }
 

@@ -7,19 +7,27 @@ using BlobBatch.Core.IO;
 
 namespace BlobBatch.Core.Results;
 
-/// <summary>Writes results joined to their rows as RFC 4180 CSV (UTF-8, no BOM), atomically.</summary>
+/// <summary>
+/// Writes results joined to their rows as RFC 4180 CSV (UTF-8, no BOM), atomically. With
+/// <c>escapeFormulas</c> a cell a spreadsheet would run as a formula is written as text
+/// (<see cref="CsvFormulas"/>).
+/// </summary>
 public sealed class CsvResultWriter : IDisposable
 {
     private readonly string _path;
     private readonly string _temp;
+    private readonly bool _force;
+    private readonly bool _escapeFormulas;
     private readonly StreamWriter _writer;
     private readonly JoinedColumns _columns;
     private bool _completed;
 
-    public CsvResultWriter(string path, JoinedColumns columns, bool force)
+    public CsvResultWriter(string path, JoinedColumns columns, bool force, bool escapeFormulas = false)
     {
-        _path = Path.GetFullPath(path);
+        _path = LocalPaths.Full(path);
         OutputPaths.RequireWritable(_path, force);
+        _force = force;
+        _escapeFormulas = escapeFormulas;
         _temp = OutputPaths.TempPathFor(_path);
         _writer = new StreamWriter(new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), new UTF8Encoding(false)) { NewLine = "\r\n" };
         _columns = columns;
@@ -44,7 +52,7 @@ public sealed class CsvResultWriter : IDisposable
     public void Complete()
     {
         _writer.Dispose();
-        OutputPaths.MoveIntoPlace(_temp, _path);
+        OutputPaths.MoveIntoPlace(_temp, _path, _force);
         _completed = true;
     }
 
@@ -66,7 +74,8 @@ public sealed class CsvResultWriter : IDisposable
                 _writer.Write(',');
             }
 
-            WriteField(Format(values[i]));
+            string text = Format(values[i]);
+            WriteField(_escapeFormulas ? CsvFormulas.Escape(text) : text);
         }
 
         _writer.WriteLine();

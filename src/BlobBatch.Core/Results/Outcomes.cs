@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using BlobBatch.Core.IO;
@@ -69,7 +68,7 @@ public sealed class Outcomes
     /// <summary>Notes every line of a results or errors file as the outcome of <paramref name="attempt"/>.</summary>
     public void AddFile(string path, int attempt)
     {
-        using var reader = new JsonlLineReader(File.OpenRead(path));
+        using var reader = new JsonlLineReader(File.OpenRead(path), ResultMerger.MaxLineBytes);
         while (reader.TryReadLine(out ArraySegment<byte> line))
         {
             if (line.Count == 0)
@@ -77,9 +76,11 @@ public sealed class Outcomes
                 continue;
             }
 
-            using JsonDocument document = JsonDocument.Parse(new ReadOnlyMemory<byte>(line.Array, line.Offset, line.Count));
-            BatchResult result = ResultLineParser.Parse(document.RootElement, null);
-            Note(result.CustomId, attempt, result.Succeeded);
+            // An unreadable line is no outcome: its request is resubmitted, as the save reports it failed.
+            if (ResultLineParser.TryParse(line, null, out BatchResult? result, out _))
+            {
+                Note(result!.CustomId, attempt, result.Succeeded);
+            }
         }
     }
 }

@@ -1,20 +1,63 @@
+using System;
 using System.Text;
 using System.Text.Json;
+using BlobBatch.Core.IO;
 
 namespace BlobBatch.Core.Results;
 
 /// <summary>
 /// Reads one line of results.jsonl or errors.jsonl into a <see cref="BatchResult"/>: chat, responses
 /// and embeddings bodies, HTTP-level failures (status and error body) and non-HTTP ones (error object).
+/// Any shape is read without throwing; a line that is not a JSON object is refused by <see cref="TryParse"/>.
 /// </summary>
 public static class ResultLineParser
 {
+    /// <summary>Deeper than any answer the service writes; a deeper line is reported, not read.</summary>
+    public const int MaxDepth = 256;
+
+    private static readonly JsonDocumentOptions LineOptions = new() { MaxDepth = MaxDepth };
+
+    /// <summary>The line's result, or false and why not (not JSON, not an object, too deep, not Unicode).</summary>
+    public static bool TryParse(ArraySegment<byte> line, string? batchId, out BatchResult? result, out string? problem)
+    {
+        var json = new ReadOnlyMemory<byte>(line.Array, line.Offset, line.Count);
+        result = null;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(json, LineOptions);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                problem = $"the line is a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object";
+                return false;
+            }
+
+            result = Parse(document.RootElement, batchId);
+            problem = null;
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            problem = JsonProblem.Describe(json, ex, MaxDepth);
+        }
+        catch (InvalidOperationException)
+        {
+            problem = "a string in the line is not Unicode text (a lone surrogate escape)";
+        }
+
+        return false;
+    }
+
     public static BatchResult Parse(JsonElement line, string? batchId)
     {
         var result = new BatchResult { CustomId = Text(line, "custom_id") ?? string.Empty, BatchId = batchId };
+        if (line.ValueKind != JsonValueKind.Object)
+        {
+            return result;
+        }
+
         if (line.TryGetProperty("response", out JsonElement response) && response.ValueKind == JsonValueKind.Object)
         {
-            result.StatusCode = response.TryGetProperty("status_code", out JsonElement status) && status.TryGetInt32(out int code) ? code : null;
+            result.StatusCode = Int(response, "status_code");
             result.RequestId = Text(response, "request_id");
             if (response.TryGetProperty("body", out JsonElement body) && body.ValueKind == JsonValueKind.Object)
             {
@@ -45,7 +88,7 @@ public static class ResultLineParser
         {
             JsonElement first = choices[0];
             result.FinishReason = Text(first, "finish_reason");
-            if (first.TryGetProperty("message", out JsonElement message) && message.ValueKind == JsonValueKind.Object)
+            if (first.ValueKind == JsonValueKind.Object && first.TryGetProperty("message", out JsonElement message) && message.ValueKind == JsonValueKind.Object)
             {
                 result.Content = Text(message, "content") ?? Text(message, "refusal");
             }
@@ -56,7 +99,7 @@ public static class ResultLineParser
             result.FinishReason = Text(body, "status");
         }
         else if (body.TryGetProperty("data", out JsonElement data) && data.ValueKind == JsonValueKind.Array && data.GetArrayLength() > 0
-            && data[0].TryGetProperty("embedding", out JsonElement embedding))
+            && data[0].ValueKind == JsonValueKind.Object && data[0].TryGetProperty("embedding", out JsonElement embedding))
         {
             result.Content = embedding.GetRawText();
         }
@@ -96,5 +139,5 @@ public static class ResultLineParser
             : null;
 
     private static int? Int(JsonElement element, string name) =>
-        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int n) ? n : null;
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int n) ? n : null;
 }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using BlobBatch.Core.Errors;
@@ -14,17 +13,27 @@ namespace BlobBatch.Core.Results;
 
 /// <summary>
 /// Downloads every job's results and errors, merges the parts of a run into one folder
-/// (results.jsonl, errors.jsonl, summary.json) atomically, and hands each request's outcome to the caller.
+/// (results.jsonl, errors.jsonl, summary.json) atomically, and hands each request's outcome to the
+/// caller. The folder is claimed for the whole save (<see cref="OutputFolderClaim"/>), so two saves
+/// into one folder cannot replace each other's files.
 /// </summary>
 public static class ResultSaver
 {
     public const string ResultsFile = "results.jsonl";
     public const string ErrorsFile = "errors.jsonl";
-    public const string SummaryFile = "summary.json";
+    public const string SummaryFile = SummaryWriter.FileName;
 
-    /// <summary>Checked before any download, so a refusal costs nothing.</summary>
-    public static void RequireTargets(string folder, bool force)
+    private static readonly string[] OwnFiles = { ResultsFile, ErrorsFile, SummaryFile, OutputFolderClaim.LockFileName };
+
+    /// <summary>Checked before any download, so a refusal costs nothing; <paramref name="csvPath"/> may not be one of the folder's own files.</summary>
+    public static void RequireTargets(string folder, bool force, string? csvPath = null)
     {
+        if (csvPath is not null)
+        {
+            RequireSeparateCsv(LocalPaths.Full(folder), LocalPaths.Full(csvPath));
+        }
+
+        LocalPaths.Require(folder);
         if (!Directory.Exists(folder))
         {
             // A folder about to be made holds nothing to overwrite; its parent must exist.
@@ -39,149 +48,118 @@ public static class ResultSaver
     }
 
     public static async Task<RunSummary> SaveAsync(
-        IReadOnlyList<BlobBatchJob> jobs, string folder, bool force, Action<BatchResult>? onResult, CancellationToken cancellationToken)
+        IReadOnlyList<BlobBatchJob> jobs, string folder, bool force, Action<BatchResult>? onResult, CancellationToken cancellationToken,
+        Action<BlobBatchException>? onInvalidLine = null)
     {
-        folder = Path.GetFullPath(folder);
+        folder = LocalPaths.Full(folder);
         RequireTargets(folder, force);
+        JobBlobs.RequireConfined(jobs);
         OutputPaths.CreateFolder(folder);
-        var downloads = new List<(string Path, string BatchId, int Attempt)>();
+        using OutputFolderClaim claim = OutputFolderClaim.Claim(folder);
+
+        // Again, now that no other save can write here: one that finished meanwhile is not replaced.
+        RequireTargets(folder, force);
+        var downloads = new List<DownloadedFile>();
         try
         {
-            foreach (BlobBatchJob job in Outcomes.InAttemptOrder(jobs))
-            {
-                foreach (string? url in new[] { job.OutputBlob, job.ErrorBlob })
-                {
-                    if (string.IsNullOrEmpty(url))
-                    {
-                        continue;
-                    }
-
-                    string local = OutputPaths.TempPathFor(Path.Combine(folder, job.Id + ".part"));
-                    if (await ResultDownloader.DownloadAsync(job.Context, url!, local, cancellationToken).ConfigureAwait(false))
-                    {
-                        downloads.Add((local, job.Id, job.Attempt));
-                    }
-                }
-            }
-
+            await DownloadAllAsync(jobs, folder, downloads, cancellationToken).ConfigureAwait(false);
             using var reconciler = new Reconciler();
             Outcomes? outcomes = jobs.Any(j => j.Attempt > 0) ? LatestOutcomes(downloads) : null;
-            RunSummary summary = Merge(jobs, folder, downloads, outcomes, reconciler, onResult);
-
-            // Resubmissions repeat ids of the run's own parts, so only those parts define the input.
-            BlobBatchJob[] inputJobs = jobs.Where(j => j.Attempt == 0).ToArray();
-            foreach (BlobBatchJob job in inputJobs)
-            {
-                await InputIds.ReadAsync(job, id => reconciler.AddInput(id, job.Id), cancellationToken).ConfigureAwait(false);
-            }
-
-            reconciler.Finish();
-            if (reconciler.HasNotRun)
-            {
-                // The sorts hold hashes; a second pass over the inputs names the ids that did not run.
-                foreach (BlobBatchJob job in inputJobs)
-                {
-                    await InputIds.ReadAsync(job, id => reconciler.NameNotRun(id, job.Id), cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            summary.NotRun = reconciler.NotRun.Count;
-            summary.NotRunIds = reconciler.NotRun.Select(n => n.CustomId).ToList();
-            foreach ((string customId, string batchId) in reconciler.NotRun)
-            {
-                // So a joined table still has every input row, marked as never run.
-                onResult?.Invoke(NotRunResult(customId, jobs.First(j => j.Id == batchId)));
-            }
-
-            summary.ReconciliationProblems = reconciler.Problems;
-            summary.Reconciled = reconciler.Problems.Count == 0;
-            WriteSummaryFile(folder, summary);
+            RunSummary summary = NewSummary(jobs, folder);
+            new ResultMerger(summary, outcomes, reconciler, onResult, onInvalidLine).Merge(downloads, force);
+            await ReconcileAsync(jobs, summary, reconciler, onResult, cancellationToken).ConfigureAwait(false);
+            SummaryWriter.Write(folder, summary, force);
             return summary;
         }
         finally
         {
-            foreach ((string path, _, _) in downloads)
+            foreach (DownloadedFile download in downloads)
             {
-                OutputPaths.DeleteQuietly(path);
+                OutputPaths.DeleteQuietly(download.Path);
             }
-        }
-    }
-
-    private static Outcomes LatestOutcomes(List<(string Path, string BatchId, int Attempt)> downloads)
-    {
-        var outcomes = new Outcomes();
-        foreach ((string path, _, int attempt) in downloads)
-        {
-            outcomes.AddFile(path, attempt);
-        }
-
-        return outcomes;
-    }
-
-    private static void ForEachResult(string path, string batchId, Action<ArraySegment<byte>, BatchResult> onLine)
-    {
-        using var reader = new JsonlLineReader(File.OpenRead(path));
-        while (reader.TryReadLine(out ArraySegment<byte> line))
-        {
-            if (line.Count > 0)
-            {
-                onLine(line, ParseLine(line, batchId, reader.LineNumber));
-            }
-        }
-    }
-
-    private static RunSummary Merge(
-        IReadOnlyList<BlobBatchJob> jobs, string folder, List<(string Path, string BatchId, int Attempt)> downloads, Outcomes? outcomes, Reconciler reconciler, Action<BatchResult>? onResult)
-    {
-        var summary = new RunSummary
-        {
-            Path = folder,
-            BatchIds = jobs.Select(j => j.Id).ToList(),
-            Statuses = jobs.Select(j => j.Status).ToList(),
-            ValidationErrors = jobs.SelectMany(j => j.Errors.Select(e => $"{j.Id}: {e}")).ToList(),
-            ResultsPath = Path.Combine(folder, ResultsFile),
-            ErrorsPath = Path.Combine(folder, ErrorsFile),
-        };
-        var failedIds = new List<string>();
-        string resultsTemp = OutputPaths.TempPathFor(summary.ResultsPath);
-        string errorsTemp = OutputPaths.TempPathFor(summary.ErrorsPath);
-        try
-        {
-            using (var results = new FileStream(resultsTemp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            using (var errors = new FileStream(errorsTemp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                foreach ((string path, string batchId, int attempt) in downloads)
-                {
-                    ForEachResult(path, batchId, (line, result) =>
-                    {
-                        if (outcomes is not null && !outcomes.IsLatest(result.CustomId, attempt))
-                        {
-                            return;
-                        }
-
-                        Count(summary, failedIds, result);
-                        reconciler.AddResult(result.CustomId);
-                        FileStream target = result.Succeeded ? results : errors;
-                        target.Write(line.Array!, line.Offset, line.Count);
-                        target.WriteByte((byte)'\n');
-                        onResult?.Invoke(result);
-                    });
-                }
-            }
-
-            summary.FailedIds = failedIds;
-            OutputPaths.MoveIntoPlace(resultsTemp, summary.ResultsPath);
-            OutputPaths.MoveIntoPlace(errorsTemp, summary.ErrorsPath);
-            return summary;
-        }
-        finally
-        {
-            OutputPaths.DeleteQuietly(resultsTemp);
-            OutputPaths.DeleteQuietly(errorsTemp);
         }
     }
 
     public const string NotRunCode = "not_run";
+
+    private static async Task DownloadAllAsync(IReadOnlyList<BlobBatchJob> jobs, string folder, List<DownloadedFile> downloads, CancellationToken cancellationToken)
+    {
+        foreach (BlobBatchJob job in Outcomes.InAttemptOrder(jobs))
+        {
+            foreach (string? url in new[] { job.OutputBlob, job.ErrorBlob })
+            {
+                if (string.IsNullOrEmpty(url))
+                {
+                    continue;
+                }
+
+                // Named by the folder, never by anything the service sent (an id, a blob name).
+                string local = OutputPaths.TempPathFor(Path.Combine(folder, "download.jsonl"));
+                if (await ResultDownloader.DownloadAsync(job.Context, url!, local, cancellationToken).ConfigureAwait(false))
+                {
+                    downloads.Add(new DownloadedFile(local, job.Id, job.Attempt, FileNameOf(url!)));
+                }
+            }
+        }
+    }
+
+    private static async Task ReconcileAsync(IReadOnlyList<BlobBatchJob> jobs, RunSummary summary, Reconciler reconciler, Action<BatchResult>? onResult, CancellationToken cancellationToken)
+    {
+        // Resubmissions repeat ids of the run's own parts, so only those parts define the input.
+        BlobBatchJob[] inputJobs = jobs.Where(j => j.Attempt == 0).ToArray();
+        foreach (BlobBatchJob job in inputJobs)
+        {
+            await InputIds.ReadAsync(job, id => reconciler.AddInput(id, job.Id), cancellationToken).ConfigureAwait(false);
+        }
+
+        reconciler.Finish();
+        if (reconciler.HasNotRun)
+        {
+            // The sorts hold hashes; a second pass over the inputs names the ids that did not run.
+            foreach (BlobBatchJob job in inputJobs)
+            {
+                await InputIds.ReadAsync(job, id => reconciler.NameNotRun(id, job.Id), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        summary.NotRun = reconciler.NotRun.Count;
+        summary.NotRunIds = reconciler.NotRun.Select(n => n.CustomId).ToList();
+        foreach ((string customId, string batchId) in reconciler.NotRun)
+        {
+            // So a joined table still has every input row, marked as never run.
+            onResult?.Invoke(NotRunResult(customId, jobs.First(j => j.Id == batchId)));
+        }
+
+        var problems = new List<string>(reconciler.Problems);
+        if (summary.InvalidLines.Count > 0)
+        {
+            problems.Add($"{summary.InvalidLines.Count} result line(s) could not be read (invalidLines)");
+        }
+
+        summary.ReconciliationProblems = problems;
+        summary.Reconciled = problems.Count == 0;
+    }
+
+    private static RunSummary NewSummary(IReadOnlyList<BlobBatchJob> jobs, string folder) => new()
+    {
+        Path = folder,
+        BatchIds = jobs.Select(j => j.Id).ToList(),
+        Statuses = jobs.Select(j => j.Status).ToList(),
+        ValidationErrors = jobs.SelectMany(j => j.Errors.Select(e => $"{j.Id}: {e}")).ToList(),
+        ResultsPath = Path.Combine(folder, ResultsFile),
+        ErrorsPath = Path.Combine(folder, ErrorsFile),
+    };
+
+    private static Outcomes LatestOutcomes(List<DownloadedFile> downloads)
+    {
+        var outcomes = new Outcomes();
+        foreach (DownloadedFile download in downloads)
+        {
+            outcomes.AddFile(download.Path, download.Attempt);
+        }
+
+        return outcomes;
+    }
 
     private static BatchResult NotRunResult(string customId, BlobBatchJob job) => new()
     {
@@ -192,85 +170,23 @@ public static class ResultSaver
         BatchId = job.Id,
     };
 
-    private static BatchResult ParseLine(ArraySegment<byte> line, string batchId, long lineNumber)
+    private static string FileNameOf(string url)
     {
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(new ReadOnlyMemory<byte>(line.Array, line.Offset, line.Count));
-            return ResultLineParser.Parse(document.RootElement, batchId);
-        }
-        catch (JsonException ex)
-        {
-            throw new BlobBatchException("InvalidResultLine", ErrorKind.InvalidData,
-                $"Line {lineNumber} of batch {batchId}'s output is not valid JSON: {ex.Message}", batchId, ex);
-        }
+        string path = Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) ? Uri.UnescapeDataString(uri.AbsolutePath) : url;
+        return path.Substring(path.LastIndexOf('/') + 1);
     }
 
-    private static void Count(RunSummary summary, List<string> failedIds, BatchResult result)
+    private static void RequireSeparateCsv(string folder, string csvPath)
     {
-        summary.Requests++;
-        if (result.Succeeded)
+        StringComparison comparison = StringComparison.OrdinalIgnoreCase;
+        bool isFolder = string.Equals(csvPath.TrimEnd(Path.DirectorySeparatorChar), folder.TrimEnd(Path.DirectorySeparatorChar), comparison);
+        bool inFolder = string.Equals(Path.GetDirectoryName(csvPath)?.TrimEnd(Path.DirectorySeparatorChar), folder.TrimEnd(Path.DirectorySeparatorChar), comparison);
+        if (isFolder || (inFolder && OwnFiles.Contains(Path.GetFileName(csvPath), StringComparer.OrdinalIgnoreCase)))
         {
-            summary.Succeeded++;
+            throw new BlobBatchException(
+                "OutputPathConflict", ErrorKind.InvalidArgument,
+                $"-CsvPath '{csvPath}' is {(isFolder ? "the -Path folder itself" : $"one of the files Save-BatchResult writes in '{folder}'")}; the CSV would replace the results (even with -Force). Give the CSV another name.",
+                csvPath);
         }
-        else
-        {
-            summary.Failed++;
-            failedIds.Add(result.CustomId);
-        }
-
-        summary.PromptTokens += result.PromptTokens ?? 0;
-        summary.CompletionTokens += result.CompletionTokens ?? 0;
-    }
-
-    // Written last: its presence means the results beside it are complete.
-    private static void WriteSummaryFile(string folder, RunSummary summary)
-    {
-        string path = Path.Combine(folder, SummaryFile);
-        string temp = OutputPaths.TempPathFor(path);
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                WriteSummary(stream, summary);
-            }
-
-            OutputPaths.MoveIntoPlace(temp, path);
-        }
-        finally
-        {
-            OutputPaths.DeleteQuietly(temp);
-        }
-    }
-
-    private static void WriteSummary(Stream stream, RunSummary summary)
-    {
-        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        writer.WriteStartObject();
-        writer.WriteNumber("requests", summary.Requests);
-        writer.WriteNumber("succeeded", summary.Succeeded);
-        writer.WriteNumber("failed", summary.Failed);
-        writer.WriteNumber("promptTokens", summary.PromptTokens);
-        writer.WriteNumber("completionTokens", summary.CompletionTokens);
-        WriteList(writer, "batchIds", summary.BatchIds);
-        WriteList(writer, "statuses", summary.Statuses);
-        writer.WriteNumber("notRun", summary.NotRun);
-        writer.WriteBoolean("reconciled", summary.Reconciled);
-        WriteList(writer, "failedIds", summary.FailedIds);
-        WriteList(writer, "notRunIds", summary.NotRunIds);
-        WriteList(writer, "reconciliationProblems", summary.ReconciliationProblems);
-        WriteList(writer, "validationErrors", summary.ValidationErrors);
-        writer.WriteEndObject();
-    }
-
-    private static void WriteList(Utf8JsonWriter writer, string name, IEnumerable<string> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (string value in values)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        writer.WriteEndArray();
     }
 }

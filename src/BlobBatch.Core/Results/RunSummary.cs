@@ -37,6 +37,9 @@ public sealed class RunSummary
     /// <summary>What broke reconciliation: ids twice, results without input. Empty when reconciled.</summary>
     public IReadOnlyList<string> ReconciliationProblems { get; set; } = new List<string>();
 
+    /// <summary>Lines of the service's results or errors files that could not be read, as "batch … file line n: why".</summary>
+    public IReadOnlyList<string> InvalidLines { get; set; } = new List<string>();
+
     public string ResultsPath { get; set; } = string.Empty;
 
     public string ErrorsPath { get; set; } = string.Empty;

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
@@ -7,9 +8,11 @@ using System.Threading.Tasks;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using BlobBatch.Core.Batches;
 using BlobBatch.Core.Connection;
 using BlobBatch.Core.Errors;
 using BlobBatch.Core.IO;
+using BlobBatch.Core.Storage;
 
 namespace BlobBatch.Core.Runs;
 
@@ -23,8 +26,17 @@ public static class RunManifestStore
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
+    /// <summary>
+    /// The largest manifest read: one holds a few hundred bytes per part, so this is thousands of
+    /// parts; a larger file (or blob) is not a manifest and is not held in memory.
+    /// </summary>
+    public const int MaxBytes = 16 * 1024 * 1024;
+
     public static RunManifest? TryReadLocal(string path)
     {
+        LocalPaths.Require(path);
+        RequireNotFolder(path);
+
         if (!File.Exists(path))
         {
             return null;
@@ -32,21 +44,52 @@ public static class RunManifestStore
 
         try
         {
+            if (new FileInfo(path).Length > MaxBytes)
+            {
+                throw Invalid($"'{path}' is larger than a run manifest can be ({MaxBytes:N0} bytes)", path);
+            }
+
             return Validate(JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path), Json), path);
         }
         catch (JsonException ex)
         {
-            throw new BlobBatchException("InvalidRunManifest", ErrorKind.InvalidData, $"'{path}' is not a BlobBatch run manifest: {ex.Message}", path, ex);
+            throw Invalid($"'{path}' is not a BlobBatch run manifest: {ex.Message}", path, ex);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new BlobBatchException("InputFileUnreadable", ErrorKind.PermissionDenied, $"Cannot read '{path}': {ex.Message}", path, ex);
+        }
+    }
+
+    /// <summary>Checked before anything is uploaded, so a state file that cannot be written leaves no orphan blob behind.</summary>
+    public static void RequireWritableLocal(string path)
+    {
+        LocalPaths.Require(path);
+        RequireNotFolder(path);
+
+        // The state file is the run's own, updated after every step: an existing one is rewritten.
+        OutputPaths.RequireWritable(LocalPaths.Full(path), force: true);
+        OutputPaths.TempPathFor(LocalPaths.Full(path));
     }
 
     public static void WriteLocal(string path, RunManifest manifest)
     {
         manifest.UpdatedAt = DateTime.UtcNow;
-        string full = Path.GetFullPath(path);
+        string full = LocalPaths.Full(path);
         string temp = OutputPaths.TempPathFor(full);
-        File.WriteAllText(temp, JsonSerializer.Serialize(manifest, Json), new UTF8Encoding(false));
-        OutputPaths.MoveIntoPlace(temp, full);
+        try
+        {
+            File.WriteAllText(temp, JsonSerializer.Serialize(manifest, Json), new UTF8Encoding(false));
+            OutputPaths.MoveIntoPlace(temp, full, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new BlobBatchException("OutputNotWritable", ErrorKind.PermissionDenied, $"Cannot write the run manifest '{full}': {ex.Message}", full, ex);
+        }
+        finally
+        {
+            OutputPaths.DeleteQuietly(temp);
+        }
     }
 
     public static async Task WriteBlobAsync(BlobBatchContext context, RunManifest manifest, CancellationToken cancellationToken)
@@ -66,10 +109,18 @@ public static class RunManifestStore
     public static async Task<RunManifest> ReadBlobAsync(BlobBatchContext context, string runId, CancellationToken cancellationToken)
     {
         BlobClient blob = ManifestBlob(context, runId);
+        string where = Redaction.Url(blob.Uri);
         try
         {
-            BlobDownloadResult content = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
-            return Validate(JsonSerializer.Deserialize<RunManifest>(content.Content.ToString(), Json), blob.Uri.AbsoluteUri)!;
+            BlobProperties properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            if (properties.ContentLength > MaxBytes)
+            {
+                throw Invalid($"{where} is larger than a run manifest can be ({MaxBytes:N0} bytes)", runId);
+            }
+
+            var conditions = new BlobRequestConditions { IfMatch = properties.ETag };
+            BlobDownloadResult content = (await blob.DownloadContentAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken).ConfigureAwait(false)).Value;
+            return Validate(JsonSerializer.Deserialize<RunManifest>(content.Content.ToString(), Json), where)!;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -82,7 +133,7 @@ public static class RunManifestStore
         }
         catch (JsonException ex)
         {
-            throw new BlobBatchException("InvalidRunManifest", ErrorKind.InvalidData, $"{blob.Uri} is not a BlobBatch run manifest: {ex.Message}", runId, ex);
+            throw Invalid($"{where} is not a BlobBatch run manifest: {ex.Message}", runId, ex);
         }
     }
 
@@ -98,18 +149,45 @@ public static class RunManifestStore
                 $"Run {manifest.RunId} was started against {manifest.Context.Endpoint} with storage {manifest.Context.BlobEndpoint} ({manifest.Context.OutputContainer}); connect to those (Connect-BlobBatch) to resume it.",
                 manifest.RunId);
         }
+
+        // Parts' blobs are sent to the service again (a restart, a resubmission): only ever ones in the input container.
+        foreach (RunPart part in manifest.Parts)
+        {
+            BlobConfinement.RequireBlobName(context, context.InputContainer, part.InputBlob, BlobConfinement.InputOutsideContainer);
+        }
     }
 
     private static BlobClient ManifestBlob(BlobBatchContext context, string runId) =>
-        StorageClients.Container(context, context.OutputContainer).GetBlobClient($"{runId}/{BlobName}");
+        StorageClients.Container(context, context.OutputContainer).GetBlobClient($"{RunIds.Require(runId)}/{BlobName}");
 
+    /// <summary>
+    /// A manifest names blobs and batches that later requests go to, and may come from a shared
+    /// container: its run id and batch ids must have the shapes the module itself writes.
+    /// </summary>
     private static RunManifest? Validate(RunManifest? manifest, string where)
     {
         if (manifest is null || string.IsNullOrEmpty(manifest.RunId) || manifest.Version != RunManifest.CurrentVersion)
         {
-            throw new BlobBatchException("InvalidRunManifest", ErrorKind.InvalidData, $"{where} is not a version {RunManifest.CurrentVersion} BlobBatch run manifest.", where);
+            throw Invalid($"{where} is not a version {RunManifest.CurrentVersion} BlobBatch run manifest.", where);
+        }
+
+        if (!RunIds.IsValid(manifest.RunId) || manifest.Parts is null
+            || manifest.Parts.Any(p => p is null || (p.BatchId is not null && !BatchIds.IsValid(p.BatchId))))
+        {
+            throw Invalid($"{where} holds a run id or batch id that BlobBatch never writes; it was not used.", where);
         }
 
         return manifest;
     }
+
+    private static void RequireNotFolder(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new BlobBatchException("OutputIsFolder", ErrorKind.InvalidArgument, $"-StatePath '{path}' is a folder; give a file name such as '{Path.Combine(path, "run.json")}'.", path);
+        }
+    }
+
+    private static BlobBatchException Invalid(string message, string where, Exception? inner = null) =>
+        new("InvalidRunManifest", ErrorKind.InvalidData, message, where, inner);
 }

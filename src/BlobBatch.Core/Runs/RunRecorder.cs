@@ -28,6 +28,16 @@ public sealed class RunRecorder
 
     public static async Task<RunRecorder> OpenAsync(BlobBatchContext context, string? statePath, string? runId, CancellationToken cancellationToken)
     {
+        if (runId is not null)
+        {
+            RunIds.Require(runId);
+        }
+
+        if (statePath is not null)
+        {
+            RunManifestStore.RequireWritableLocal(statePath);
+        }
+
         RunManifest? manifest = statePath is null ? null : RunManifestStore.TryReadLocal(statePath);
         if (manifest is null && runId is not null)
         {
@@ -69,7 +79,7 @@ public sealed class RunRecorder
     {
         RunManifest manifest = statePath is not null
             ? RunManifestStore.TryReadLocal(statePath) ?? throw new BlobBatchException("RunNotFound", ErrorKind.NotFound, $"No run manifest at '{statePath}'.", statePath)
-            : await RunManifestStore.ReadBlobAsync(context, runId!, cancellationToken).ConfigureAwait(false);
+            : await RunManifestStore.ReadBlobAsync(context, RunIds.Require(runId), cancellationToken).ConfigureAwait(false);
         RunManifestStore.RequireSameTarget(manifest, context);
         return manifest;
     }

@@ -166,7 +166,7 @@ public sealed class SetupDoctor
     {
         const string name = "You can write the input container";
         BlobClient probe = input.GetBlobClient($".blobbatch-setup/{Guid.NewGuid():N}.txt");
-        if (!await _confirm(probe.Uri.AbsoluteUri, "Upload and delete a small probe blob").ConfigureAwait(false))
+        if (!await _confirm(Redaction.Url(probe.Uri), "Upload and delete a small probe blob").ConfigureAwait(false))
         {
             _report(new SetupCheck(name, SetupCheckStatus.Skipped, "Not run: it uploads a probe blob (-WhatIf, or declined)."));
             return;
@@ -196,7 +196,7 @@ public sealed class SetupDoctor
             }
 
             BlobClient probe = output.GetBlobClient($".blobbatch-setup/{Guid.NewGuid():N}.txt");
-            if (!await _confirm(probe.Uri.AbsoluteUri, "Upload and delete a small probe blob").ConfigureAwait(false))
+            if (!await _confirm(Redaction.Url(probe.Uri), "Upload and delete a small probe blob").ConfigureAwait(false))
             {
                 _report(new SetupCheck(name, SetupCheckStatus.Passed, "Listed its blobs; the write probe was not run (-WhatIf, or declined)."));
                 return;

@@ -1,4 +1,3 @@
-using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Azure;
@@ -11,15 +10,10 @@ namespace BlobBatch.Core.Storage;
 /// <summary>Reads back an input part from the input container, for reconciling a run whose local files are gone.</summary>
 public static class InputDownloader
 {
+    /// <summary>False when the blob does not exist; refuses (InputOutsideContainer) a URL outside the input container.</summary>
     public static async Task<bool> DownloadAsync(BlobBatchContext context, string url, string destination, CancellationToken cancellationToken)
     {
-        var location = new BlobUriBuilder(new Uri(url));
-        if (location.BlobContainerName != context.InputContainer)
-        {
-            return false;
-        }
-
-        BlobClient blob = StorageClients.Container(context, context.InputContainer).GetBlobClient(location.BlobName);
+        BlobClient blob = BlobConfinement.RequireBlob(context, context.InputContainer, url, BlobConfinement.InputOutsideContainer);
         try
         {
             await RangedDownload.ToFileAsync(blob, destination, cancellationToken).ConfigureAwait(false);

@@ -18,8 +18,8 @@ public static class InputUploader
     public static async Task<Uri> UploadAsync(BlobBatchContext context, string path, Uri blobUri, string sha256, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         BlobContainerClient container = StorageClients.Container(context, context.InputContainer);
-        string blobName = new BlobUriBuilder(blobUri).BlobName;
-        BlobClient blob = container.GetBlobClient(blobName);
+        BlobClient blob = BlobConfinement.RequireBlob(context, context.InputContainer, blobUri.AbsoluteUri, BlobConfinement.InputOutsideContainer);
+        string shown = Redaction.Url(blob.Uri);
         var options = new BlobUploadOptions
         {
             // A name is used once: an existing blob means a mistake, not something to replace.
@@ -38,13 +38,13 @@ public static class InputUploader
         catch (RequestFailedException ex) when (ex.Status == 409 || ex.Status == 412)
         {
             throw new BlobBatchException("InputBlobExists", ErrorKind.AlreadyExists,
-                $"The input blob {blob.Uri} already exists; input names are never reused.", blob.Uri.AbsoluteUri, ex);
+                $"The input blob {shown} already exists; input names are never reused.", shown, ex);
         }
         catch (RequestFailedException ex) when (ex.ErrorCode == "ContainerNotFound")
         {
             throw new BlobBatchException("ContainerNotFound", ErrorKind.NotFound,
-                $"The input container '{context.InputContainer}' does not exist in {context.BlobEndpoint}. Create it or pass -InputContainer to Connect-BlobBatch.",
-                container.Uri.AbsoluteUri, ex);
+                $"The input container '{context.InputContainer}' does not exist in {Redaction.Url(context.BlobEndpoint)}. Create it or pass -InputContainer to Connect-BlobBatch.",
+                Redaction.Url(container.Uri), ex);
         }
         catch (RequestFailedException ex)
         {

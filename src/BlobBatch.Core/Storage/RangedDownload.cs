@@ -83,7 +83,7 @@ internal static class RangedDownload
             if (expected is null || expected.Length == 0)
             {
                 throw new BlobBatchException("DownloadNotVerifiable", ErrorKind.InvalidData,
-                    $"Storage sent no MD5 for bytes {range.Offset}-{range.Offset + range.Length - 1} of {blob.Uri}, so the download cannot be checked.", blob.Uri.ToString());
+                    $"Storage sent no MD5 for bytes {range.Offset}-{range.Offset + range.Length - 1} of {Redaction.Url(blob.Uri)}, so the download cannot be checked.", Redaction.Url(blob.Uri));
             }
 
             (long copied, byte[] actual) = await CopyHashedAsync(result.Content, file, range.Offset, buffer, cancellationToken).ConfigureAwait(false);
@@ -95,7 +95,7 @@ internal static class RangedDownload
             if (attempt == Attempts)
             {
                 throw new BlobBatchException("DownloadHashMismatch", ErrorKind.InvalidData,
-                    $"Bytes {range.Offset}-{range.Offset + range.Length - 1} of {blob.Uri} did not match the MD5 storage sent, {Attempts} times in a row.", blob.Uri.ToString());
+                    $"Bytes {range.Offset}-{range.Offset + range.Length - 1} of {Redaction.Url(blob.Uri)} did not match the MD5 storage sent, {Attempts} times in a row.", Redaction.Url(blob.Uri));
             }
         }
     }

@@ -1,5 +1,3 @@
-using System;
-using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Azure;
@@ -16,13 +14,12 @@ public static class ResultDownloader
     /// <summary>Downloads to <paramref name="destination"/> atomically; false when the blob does not exist (a batch without errors has no errors.jsonl).</summary>
     public static async Task<bool> DownloadAsync(BlobBatchContext context, string url, string destination, CancellationToken cancellationToken)
     {
-        string blobName = BlobLocations.RequireInOutputContainer(context, url);
-        BlobClient blob = StorageClients.Container(context, context.OutputContainer).GetBlobClient(blobName);
+        BlobClient blob = BlobConfinement.RequireBlob(context, context.OutputContainer, url, BlobConfinement.OutputOutsideContainer);
         string temp = OutputPaths.TempPathFor(destination);
         try
         {
             await RangedDownload.ToFileAsync(blob, temp, cancellationToken).ConfigureAwait(false);
-            OutputPaths.MoveIntoPlace(temp, destination);
+            OutputPaths.MoveIntoPlace(temp, destination, overwrite: true);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)

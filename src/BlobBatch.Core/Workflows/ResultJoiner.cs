@@ -29,7 +29,7 @@ public sealed class ResultJoiner
         Action<JoinedResult>? onResult,
         CancellationToken cancellationToken)
     {
-        ResultSaver.RequireTargets(settings.Folder, settings.Force);
+        ResultSaver.RequireTargets(settings.Folder, settings.Force, settings.CsvPath);
         IReadOnlyList<BlobBatchJob> fresh = await RefreshAsync(await RunScope.WholeRunsAsync(jobs, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         RequireFinished(fresh);
         if (!await _hooks.Confirm(settings.Folder, $"Save the results of {fresh.Count} batch(es)").ConfigureAwait(false))
@@ -43,7 +43,7 @@ public sealed class ResultJoiner
             : new RunScope.LocalRowMaps();
         using RowIndex? rows = settings.JoinRows || settings.CsvPath is not null ? RowIndex.Build(rowMaps.Paths) : null;
         var columns = new JoinedColumns(rows?.Columns ?? Array.Empty<string>());
-        using CsvResultWriter? csv = settings.CsvPath is null ? null : new CsvResultWriter(settings.CsvPath, columns, settings.Force);
+        using CsvResultWriter? csv = settings.CsvPath is null ? null : new CsvResultWriter(settings.CsvPath, columns, settings.Force, settings.EscapeFormulas);
         var progress = new ThrottledProgress(_hooks.Progress);
         long total = fresh.Sum(j => (long)j.TotalRequests);
         long saved = 0;
@@ -59,7 +59,8 @@ public sealed class ResultJoiner
                 saved++;
                 progress.Report(() => new WorkProgress(ProgressActivities.Saving, "Saving results", $"{saved:N0} of {total:N0} requests", WorkProgress.PercentOf(saved, total)));
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            onInvalidLine: problems.Add).ConfigureAwait(false);
         csv?.Complete();
         progress.Complete(ProgressActivities.Saving, "Saving results");
 

@@ -13,6 +13,9 @@ public sealed class SaveSettings
 
     public bool Force { get; set; }
 
+    /// <summary>Write CSV cells a spreadsheet would run as a formula as text (a leading apostrophe).</summary>
+    public bool EscapeFormulas { get; set; }
+
     /// <summary>Look each result's input row up in the side maps, for the caller's per-request objects.</summary>
     public bool JoinRows { get; set; }
 

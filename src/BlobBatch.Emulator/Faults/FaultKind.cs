@@ -22,4 +22,16 @@ public enum FaultKind
 
     /// <summary>Carry the call out, then hold the answer back DelayMilliseconds: a client timeout after the request was sent.</summary>
     DelayAfter,
+
+    /// <summary>
+    /// Answer normally, with Field of the batch (every batch of a list) set to Value: a hostile or broken
+    /// service naming output_blob, error_blob or input_blob outside the containers, or a batch id "../x".
+    /// </summary>
+    Rewrite,
+
+    /// <summary>Answer StatusCode with Body as it is (ContentType, default application/json): HTML, "null", "[]", nothing.</summary>
+    Body,
+
+    /// <summary>Answer 200 with a JSON body of SizeBytes bytes, streamed without Content-Length (with it when DeclareLength).</summary>
+    Huge,
 }

@@ -21,13 +21,32 @@ public sealed class FaultRule
 
     public int DelayMilliseconds { get; set; } = 1000;
 
-    public int RetryAfterMilliseconds { get; set; } = 1000;
+    /// <summary>Throttle: the wait asked for (1000 when not given). Status: sent as retry-after-ms only when given, so a test can run a client through all its retries quickly.</summary>
+    public int? RetryAfterMilliseconds { get; set; }
 
     /// <summary>Throttle with Retry-After as an HTTP date only (no retry-after-ms).</summary>
     public bool RetryAfterAsDate { get; set; }
 
     /// <summary>Throttle with retry-after-ms only (no Retry-After), as some gateways send it.</summary>
     public bool RetryAfterMillisecondsOnly { get; set; }
+
+    /// <summary>Rewrite: the batch field to replace (id, status, input_blob, output_blob, error_blob, …).</summary>
+    public string? Field { get; set; }
+
+    /// <summary>Rewrite: the field's new string value (null writes JSON null).</summary>
+    public string? Value { get; set; }
+
+    /// <summary>Body: the answer's text, sent as it is.</summary>
+    public string? Body { get; set; }
+
+    /// <summary>Body: the answer's content type; application/json when not given.</summary>
+    public string? ContentType { get; set; }
+
+    /// <summary>Huge: how many bytes to send.</summary>
+    public long SizeBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Huge: send Content-Length too (a client can then refuse before reading).</summary>
+    public bool DeclareLength { get; set; }
 
     /// <summary>How many calls this rule has hit; reported by GET /_emulator/faults.</summary>
     public int Hits { get; set; }

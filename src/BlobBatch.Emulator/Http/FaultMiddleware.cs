@@ -26,8 +26,17 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
                 await Task.Delay(rule.DelayMilliseconds, context.RequestAborted);
                 await next(context);
                 break;
+            case FaultKind.Rewrite:
+                await HostileAnswers.RewriteAsync(context, next, rule);
+                break;
+            case FaultKind.Body:
+                await HostileAnswers.BodyAsync(context, rule);
+                break;
+            case FaultKind.Huge:
+                await HostileAnswers.HugeAsync(context, rule);
+                break;
             case FaultKind.Throttle:
-                int milliseconds = Math.Max(0, rule.RetryAfterMilliseconds);
+                int milliseconds = Math.Max(0, rule.RetryAfterMilliseconds ?? 1000);
                 if (rule.RetryAfterAsDate)
                 {
                     // The HTTP-date form alone, as some proxies send it: clients must not ignore it.
@@ -51,6 +60,11 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
                 await AfterTheCallAsync(context, rule);
                 break;
             default:
+                if (rule.RetryAfterMilliseconds is int wait)
+                {
+                    context.Response.Headers["retry-after-ms"] = Math.Max(0, wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
                 string code = rule.StatusCode == 503 ? "serviceUnavailable" : "internalFailure";
                 await ServiceError.WriteAsync(context, rule.StatusCode, code, $"Injected fault: HTTP {rule.StatusCode}.");
                 break;

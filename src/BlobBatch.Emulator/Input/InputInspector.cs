@@ -17,6 +17,10 @@ public static class InputInspector
 
     private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
 
+    // Deep lines are valid JSON (the reader's default of 64 would call them broken); a repeated name
+    // ("custom_id" twice) leaves the line meaning two things, which the service cannot take either.
+    private static readonly JsonDocumentOptions LineOptions = new() { MaxDepth = 256, AllowDuplicateProperties = false };
+
     public static InputReport Inspect(ReadOnlySpan<byte> content, string batchEndpoint, IReadOnlyList<DeploymentOptions> deployments, int maxRequests)
     {
         bool hasBom = content.StartsWith(Bom);
@@ -60,11 +64,17 @@ public static class InputInspector
             JsonNode? node;
             try
             {
-                node = JsonNode.Parse(line);
+                node = JsonNode.Parse(line, documentOptions: LineOptions);
+                UnicodeText.Require(node);
             }
             catch (JsonException ex)
             {
                 offences.Note("invalid_json_line", lineNumber, $"Line {lineNumber} is not valid JSON: {ex.Message}");
+                continue;
+            }
+            catch (InvalidOperationException)
+            {
+                offences.Note("invalid_json_line", lineNumber, $"Line {lineNumber} holds a string that is not Unicode text (a lone surrogate escape such as \\ud800).");
                 continue;
             }
 

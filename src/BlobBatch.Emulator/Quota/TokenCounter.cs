@@ -3,9 +3,18 @@ using Microsoft.ML.Tokenizers;
 
 namespace BlobBatch.Emulator.Quota;
 
-/// <summary>Counts tokens with the o200k encoding (gpt-4o and later), the way quota and usage are measured.</summary>
+/// <summary>
+/// Counts tokens with the o200k encoding (gpt-4o and later), the way quota and usage are measured.
+/// Microsoft.ML.Tokenizers merges one piece in time that grows with the square of its length, so a
+/// 10 MB line of one unbroken word took hours; a run of more than <see cref="LongestExactRun"/>
+/// characters without whitespace (a pasted file, base64, a row of one letter) is estimated from its
+/// first <see cref="SampleLength"/> characters instead. Ordinary text is counted exactly.
+/// </summary>
 public sealed class TokenCounter
 {
+    public const int LongestExactRun = 4096;
+    public const int SampleLength = 512;
+
     // OpenAI's chat accounting: a few tokens of framing per message and for priming the reply.
     private const int PerMessageOverhead = 3;
     private const int ReplyPriming = 3;
@@ -18,7 +27,41 @@ public sealed class TokenCounter
 
     private readonly Tokenizer _tokenizer = TiktokenTokenizer.CreateForModel("gpt-4o");
 
-    public int Count(string text) => text.Length == 0 ? 0 : _tokenizer.CountTokens(text);
+    public int Count(string text)
+    {
+        long total = 0;
+        int exactFrom = 0;
+        int runStart = -1;
+        for (int i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && !char.IsWhiteSpace(text[i]))
+            {
+                runStart = runStart < 0 ? i : runStart;
+                continue;
+            }
+
+            if (runStart >= 0 && i - runStart > LongestExactRun)
+            {
+                total += Exact(text, exactFrom, runStart) + Estimate(text, runStart, i);
+                exactFrom = i;
+            }
+
+            runStart = -1;
+        }
+
+        total += Exact(text, exactFrom, text.Length);
+        return (int)Math.Min(total, int.MaxValue);
+    }
+
+    private int Exact(string text, int from, int to) => to > from ? _tokenizer.CountTokens(text.AsSpan(from, to - from)) : 0;
+
+    // The sample's tokens per character, over the whole run; linear however long the run is.
+    private long Estimate(string text, int from, int to)
+    {
+        int sample = char.IsHighSurrogate(text[from + SampleLength - 1]) ? SampleLength - 1 : SampleLength;
+        int tokens = Exact(text, from, from + sample);
+        return (long)Math.Ceiling((double)tokens * (to - from) / sample);
+    }
 
     /// <summary>Estimated prompt tokens of one request body: messages, Responses input and instructions, or embedding input.</summary>
     public int CountPrompt(JsonObject body)

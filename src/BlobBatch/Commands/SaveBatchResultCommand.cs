@@ -80,6 +80,10 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
         base.BeginProcessing();
     }
 
+    /// <summary>Writes CSV cells that a spreadsheet would run as a formula (=, +, -, @) as text, with a leading apostrophe.</summary>
+    [Parameter]
+    public SwitchParameter EscapeFormulas { get; set; }
+
     protected override async Task ProcessRecordAsync() =>
         _jobs.AddRange(ParameterSetName == JobSet
             ? Job
@@ -93,7 +97,7 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
         }
 
         bool perRequest = PassThru || IncludeInput;
-        var settings = new SaveSettings(_folder) { CsvPath = _csvPath, Force = Force, JoinRows = IncludeInput, UploadToRun = UploadResults, StatePath = _statePath };
+        var settings = new SaveSettings(_folder) { CsvPath = _csvPath, Force = Force, JoinRows = IncludeInput, UploadToRun = UploadResults, StatePath = _statePath, EscapeFormulas = EscapeFormulas };
         SaveOutcome? outcome = await new ResultJoiner(Hooks()).SaveAsync(
             _jobs,
             settings,

@@ -66,9 +66,10 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         _pipelineThreadId = Environment.CurrentManagedThreadId;
         return new WorkflowHooks
         {
-            Confirm = ConfirmAsync,
-            Log = EmitVerbose,
-            Warn = EmitWarning,
+            // The last guard: what a workflow says is shown without any URL query or recognisable secret.
+            Confirm = (target, action) => ConfirmAsync(Redaction.Text(target), action),
+            Log = message => EmitVerbose(Redaction.Text(message)),
+            Warn = message => EmitWarning(Redaction.Text(message)),
             Progress = new SynchronousProgress<WorkProgress>(report => EmitProgress(ToRecord(report))),
         };
     }

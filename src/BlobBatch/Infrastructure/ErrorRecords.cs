@@ -21,6 +21,9 @@ internal static class ErrorRecords
         ErrorKind.QuotaExceeded => ErrorCategory.LimitsExceeded,
         ErrorKind.Timeout => ErrorCategory.OperationTimeout,
         ErrorKind.SecurityError => ErrorCategory.SecurityError,
+        ErrorKind.ServiceError => ErrorCategory.ResourceUnavailable,
+        ErrorKind.ProtocolError => ErrorCategory.ProtocolError,
+        ErrorKind.ResourceBusy => ErrorCategory.ResourceBusy,
         _ => ErrorCategory.NotSpecified,
     };
 }
