@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using BlobBatch.Core.Results.Usage;
 
 namespace BlobBatch.Core.Results;
 
@@ -61,10 +62,10 @@ public static class ResultLineParser
             result.Content = embedding.GetRawText();
         }
 
-        if (body.TryGetProperty("usage", out JsonElement usage) && usage.ValueKind == JsonValueKind.Object)
+        result.Model = Text(body, "model");
+        if (body.TryGetProperty("usage", out JsonElement usage))
         {
-            result.PromptTokens = Int(usage, "prompt_tokens") ?? Int(usage, "input_tokens");
-            result.CompletionTokens = Int(usage, "completion_tokens") ?? Int(usage, "output_tokens");
+            UsageReader.Read(usage, result);
         }
     }
 
@@ -94,7 +95,4 @@ public static class ResultLineParser
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : null;
-
-    private static int? Int(JsonElement element, string name) =>
-        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int n) ? n : null;
 }

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using BlobBatch.Core.Errors;
 using BlobBatch.Core.IO;
 using BlobBatch.Core.Jobs;
+using BlobBatch.Core.Results.Usage;
 using BlobBatch.Core.Storage;
 
 namespace BlobBatch.Core.Results;
@@ -39,7 +40,7 @@ public static class ResultSaver
     }
 
     public static async Task<RunSummary> SaveAsync(
-        IReadOnlyList<BlobBatchJob> jobs, string folder, bool force, Action<BatchResult>? onResult, CancellationToken cancellationToken)
+        IReadOnlyList<BlobBatchJob> jobs, string folder, bool force, Action<BatchResult>? onResult, CancellationToken cancellationToken, TokenPrice? price = null)
     {
         folder = Path.GetFullPath(folder);
         RequireTargets(folder, force);
@@ -66,7 +67,7 @@ public static class ResultSaver
 
             using var reconciler = new Reconciler();
             Outcomes? outcomes = jobs.Any(j => j.Attempt > 0) ? LatestOutcomes(downloads) : null;
-            RunSummary summary = Merge(jobs, folder, downloads, outcomes, reconciler, onResult);
+            RunSummary summary = Merge(jobs, folder, downloads, outcomes, reconciler, onResult, price);
 
             // Resubmissions repeat ids of the run's own parts, so only those parts define the input.
             BlobBatchJob[] inputJobs = jobs.Where(j => j.Attempt == 0).ToArray();
@@ -86,6 +87,7 @@ public static class ResultSaver
             }
 
             summary.NotRun = reconciler.NotRun.Count;
+            summary.Requests += summary.NotRun;
             summary.NotRunIds = reconciler.NotRun.Select(n => n.CustomId).ToList();
             foreach ((string customId, string batchId) in reconciler.NotRun)
             {
@@ -131,13 +133,15 @@ public static class ResultSaver
     }
 
     private static RunSummary Merge(
-        IReadOnlyList<BlobBatchJob> jobs, string folder, List<(string Path, string BatchId, int Attempt)> downloads, Outcomes? outcomes, Reconciler reconciler, Action<BatchResult>? onResult)
+        IReadOnlyList<BlobBatchJob> jobs, string folder, List<(string Path, string BatchId, int Attempt)> downloads, Outcomes? outcomes, Reconciler reconciler, Action<BatchResult>? onResult, TokenPrice? price)
     {
         var summary = new RunSummary
         {
             Path = folder,
             BatchIds = jobs.Select(j => j.Id).ToList(),
             Statuses = jobs.Select(j => j.Status).ToList(),
+            Batches = jobs.Select(BatchOutcome.Of).ToList(),
+            Price = price,
             ValidationErrors = jobs.SelectMany(j => j.Errors.Select(e => $"{j.Id}: {e}")).ToList(),
             ResultsPath = Path.Combine(folder, ResultsFile),
             ErrorsPath = Path.Combine(folder, ErrorsFile),
@@ -221,6 +225,7 @@ public static class ResultSaver
 
         summary.PromptTokens += result.PromptTokens ?? 0;
         summary.CompletionTokens += result.CompletionTokens ?? 0;
+        summary.AddUsage(result);
     }
 
     // Written last: its presence means the results beside it are complete.
@@ -252,6 +257,7 @@ public static class ResultSaver
         writer.WriteNumber("failed", summary.Failed);
         writer.WriteNumber("promptTokens", summary.PromptTokens);
         writer.WriteNumber("completionTokens", summary.CompletionTokens);
+        RunSummaryJson.WriteUsage(writer, summary);
         WriteList(writer, "batchIds", summary.BatchIds);
         WriteList(writer, "statuses", summary.Statuses);
         writer.WriteNumber("notRun", summary.NotRun);
@@ -260,6 +266,7 @@ public static class ResultSaver
         WriteList(writer, "notRunIds", summary.NotRunIds);
         WriteList(writer, "reconciliationProblems", summary.ReconciliationProblems);
         WriteList(writer, "validationErrors", summary.ValidationErrors);
+        RunSummaryJson.WriteBatches(writer, summary);
         writer.WriteEndObject();
     }
 

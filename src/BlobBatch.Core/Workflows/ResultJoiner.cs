@@ -5,8 +5,11 @@ using System.Threading;
 using System.Threading.Tasks;
 using BlobBatch.Core.Batches;
 using BlobBatch.Core.Errors;
+using BlobBatch.Core.IO;
 using BlobBatch.Core.Jobs;
 using BlobBatch.Core.Results;
+using BlobBatch.Core.Results.Answers;
+using BlobBatch.Core.Results.Ordering;
 
 namespace BlobBatch.Core.Workflows;
 
@@ -21,7 +24,7 @@ public sealed class ResultJoiner
 
     public ResultJoiner(WorkflowHooks hooks) => _hooks = hooks;
 
-    /// <param name="onResult">Called for each request with its input row (when <see cref="SaveSettings.JoinRows"/>), in the order saved.</param>
+    /// <param name="onResult">Called for each request, in the order of the input, with its row (when <see cref="SaveSettings.JoinRows"/>) and its answer's fields (when <see cref="SaveSettings.ExpandAnswer"/>).</param>
     /// <returns>Null when the confirm hook declined; nothing was written then.</returns>
     public async Task<SaveOutcome?> SaveAsync(
         IReadOnlyList<BlobBatchJob> jobs,
@@ -30,6 +33,11 @@ public sealed class ResultJoiner
         CancellationToken cancellationToken)
     {
         ResultSaver.RequireTargets(settings.Folder, settings.Force);
+        if (settings.CsvPath is not null)
+        {
+            OutputPaths.RequireWritable(settings.CsvPath, settings.Force);
+        }
+
         IReadOnlyList<BlobBatchJob> fresh = await RefreshAsync(jobs, cancellationToken).ConfigureAwait(false);
         RequireFinished(fresh);
         if (!await _hooks.Confirm(settings.Folder, $"Save the results of {fresh.Count} batch(es)").ConfigureAwait(false))
@@ -38,11 +46,9 @@ public sealed class ResultJoiner
         }
 
         var problems = new List<BlobBatchException>(ValidationFailures(fresh));
-        using RowIndex? rows = settings.JoinRows || settings.CsvPath is not null
-            ? RowIndex.Build(fresh.Select(j => j.RowMapPath).OfType<string>().Distinct())
-            : null;
-        var columns = new JoinedColumns(rows?.Columns ?? Array.Empty<string>());
-        using CsvResultWriter? csv = settings.CsvPath is null ? null : new CsvResultWriter(settings.CsvPath, columns, settings.Force);
+        bool perRequest = onResult is not null || settings.CsvPath is not null;
+        using InputOrderMerge? merge = perRequest ? new InputOrderMerge() : null;
+        AnswerFieldCollector? fields = perRequest && settings.ExpandAnswer ? new AnswerFieldCollector() : null;
         var progress = new ThrottledProgress(_hooks.Progress);
         long total = fresh.Sum(j => (long)j.TotalRequests);
         long saved = 0;
@@ -52,15 +58,17 @@ public sealed class ResultJoiner
             settings.Force,
             result =>
             {
-                IReadOnlyDictionary<string, string?>? row = rows?.Find(result.CustomId);
-                csv?.Write(result, row);
-                onResult?.Invoke(new JoinedResult(result, row, columns));
+                merge?.AddResult(result);
+                fields?.Observe(result);
                 saved++;
                 progress.Report(() => new WorkProgress(ProgressActivities.Saving, "Saving results", $"{saved:N0} of {total:N0} requests", WorkProgress.PercentOf(saved, total)));
             },
-            cancellationToken).ConfigureAwait(false);
-        csv?.Complete();
+            cancellationToken,
+            settings.Price).ConfigureAwait(false);
         progress.Complete(ProgressActivities.Saving, "Saving results");
+        JoinedColumns columns = merge is null
+            ? new JoinedColumns(Array.Empty<string>())
+            : await JoinedOutput.WriteAsync(fresh, merge, fields, settings, onResult, _hooks, cancellationToken).ConfigureAwait(false);
 
         if (!summary.Reconciled)
         {
@@ -71,7 +79,7 @@ public sealed class ResultJoiner
 
         if (summary.NotRun > 0)
         {
-            _hooks.Warn($"{summary.NotRun} request(s) did not run because their batch ended first; summary.json lists them (notRunIds).");
+            _hooks.Warn($"{summary.NotRun} request(s) did not run: {summary.NotRunReason}. summary.json lists them (notRunIds).");
         }
 
         _hooks.Log($"Saved {summary.Requests} results ({summary.Succeeded} succeeded, {summary.Failed} failed; {summary.PromptTokens:N0} prompt and {summary.CompletionTokens:N0} completion tokens) to {settings.Folder}.");

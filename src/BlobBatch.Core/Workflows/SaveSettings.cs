@@ -1,3 +1,5 @@
+using BlobBatch.Core.Results.Usage;
+
 namespace BlobBatch.Core.Workflows;
 
 /// <summary>What Save-BatchResult was told, as plain values (paths already resolved).</summary>
@@ -15,4 +17,10 @@ public sealed class SaveSettings
 
     /// <summary>Look each result's input row up in the side maps, for the caller's per-request objects.</summary>
     public bool JoinRows { get; set; }
+
+    /// <summary>Turn each JSON-object answer into fields (columns in the CSV, values for the caller).</summary>
+    public bool ExpandAnswer { get; set; }
+
+    /// <summary>Prices the run and each request; null leaves cost out.</summary>
+    public TokenPrice? Price { get; set; }
 }
