@@ -13,6 +13,7 @@
     FunctionsToExport    = @()
     CmdletsToExport      = @(
         'Connect-BlobBatch'
+        'Disconnect-BlobBatch'
         'Get-BlobBatchContext'
         'New-BatchInputFile'
         'Start-BlobBatch'

@@ -20,7 +20,7 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module BlobBatch
-Connect-BlobBatch -Endpoint $Endpoint -StorageAccount $StorageAccount -TokenSource ManagedIdentity
+Connect-BlobBatch -Endpoint $Endpoint -StorageAccount $StorageAccount -TokenSource ManagedIdentity -Quiet
 
 $work = Join-Path ([System.IO.Path]::GetTempPath()) $RunId
 $null = New-Item -ItemType Directory -Force -Path $work
@@ -33,8 +33,8 @@ catch {
     # The input comes from wherever the tickets live; here a CSV in the input container's 'source' folder.
     $csv = Join-Path $work 'tickets.csv'
     Get-AzStorageBlobContent -Container batch-input -Blob source/tickets.csv -Destination $csv -Context (New-AzStorageContext -StorageAccountName $StorageAccount -UseConnectedAccount) | Out-Null
-    New-BatchInputFile -CsvPath $csv -Deployment $Deployment -SystemPrompt 'Classify the ticket.' `
-        -UserTemplate 'Title: {Title}{nl}{Body}' -IdProperty TicketId -Path (Join-Path $work 'tickets.jsonl') |
+    New-BatchInputFile -InputCsvPath $csv -Deployment $Deployment -SystemPrompt 'Classify the ticket.' `
+        -UserTemplate 'Title: {Title}{nl}{Body}' -IdProperty TicketId -OutputPath (Join-Path $work 'tickets.jsonl') |
         Start-BlobBatch -RunId $RunId | Format-Table | Out-String | Write-Output
     return
 }
@@ -44,7 +44,7 @@ if ($waitError | Where-Object FullyQualifiedErrorId -Like 'WaitTimedOut*') {
     return
 }
 
-$summary = Save-BatchResult -RunId $RunId -Path (Join-Path $work 'results') -CsvPath (Join-Path $work 'classified.csv') -Force
+$summary = Save-BatchResult -RunId $RunId -OutputPath (Join-Path $work 'results') -OutputCsvPath (Join-Path $work 'classified.csv') -Force
 $summary | Format-List | Out-String | Write-Output
 if ($summary.Failed -gt 0) {
     Write-Output "$($summary.Failed) request(s) failed; resubmitting them as part of the same run."

@@ -21,6 +21,14 @@ Describe 'Argument completion' {
         Complete "$Command -Id $prefix" | Should -Contain $job.Id
     }
 
+    It 'completes -RunId on <Command> with the runs this session has seen' -TestCases @(@{ Command = 'Save-BatchResult' }, @{ Command = 'Wait-BlobBatch' }, @{ Command = 'Start-BlobBatch' }) {
+        Complete "$Command -RunId $($job.RunId.Substring(0, 9))" | Should -Contain $job.RunId
+    }
+
+    It 'completes -RequestKind with its values' {
+        Complete 'New-BatchInputFile -RequestKind Resp' | Should -Contain 'Responses'
+    }
+
     It 'completes container names from the storage account' {
         $name = New-TestContainer -Prefix 'completion'
         Complete "Connect-BlobBatch -Endpoint x -InputContainer completion-" | Should -Contain $name

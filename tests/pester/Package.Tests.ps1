@@ -39,7 +39,7 @@ Import-Module BlobBatch
         $facts = $result.Output[-1] | ConvertFrom-Json
         $facts.Base | Should -BeLike "$home_*"
         $facts.Version | Should -Be (Import-PowerShellDataFile (Get-TestModuleManifest)).ModuleVersion
-        $facts.Commands | Should -Be @('Connect-BlobBatch', 'Get-BlobBatch', 'Get-BlobBatchContext', 'New-BatchInputFile', 'Save-BatchResult', 'Start-BlobBatch', 'Stop-BlobBatch', 'Test-BlobBatchSetup', 'Wait-BlobBatch')
+        $facts.Commands | Should -Be @('Connect-BlobBatch', 'Disconnect-BlobBatch', 'Get-BlobBatch', 'Get-BlobBatchContext', 'New-BatchInputFile', 'Save-BatchResult', 'Start-BlobBatch', 'Stop-BlobBatch', 'Test-BlobBatchSetup', 'Wait-BlobBatch')
         $facts.Editions | Should -Be @('Core', 'Desktop')
         $facts.Tags | Should -Contain 'AzureOpenAI'
         $facts.ProjectUri | Should -Not -BeNullOrEmpty

@@ -1,4 +1,5 @@
 using System;
+using BlobBatch.Core.Results.Usage;
 
 namespace BlobBatch.Core.Workflows;
 
@@ -15,4 +16,7 @@ public sealed class StartSettings
     public int? MaxConcurrentBatches { get; set; }
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Prices the input of each part in what -WhatIf and -Verbose say; null leaves cost out.</summary>
+    public TokenPrice? Price { get; set; }
 }

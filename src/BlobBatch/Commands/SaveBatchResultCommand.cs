@@ -8,6 +8,7 @@ using BlobBatch.Core.Jobs;
 using BlobBatch.Core.Results;
 using BlobBatch.Core.Results.Usage;
 using BlobBatch.Core.Workflows;
+using BlobBatch.Completion;
 using BlobBatch.Infrastructure;
 
 namespace BlobBatch.Commands;
@@ -46,6 +47,7 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
     /// <summary>Resume a run from the manifest in the output container.</summary>
     [Parameter(Mandatory = true, ParameterSetName = RunSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RunIdCompleter))]
     public string? RunId { get; set; }
 
 
