@@ -28,6 +28,7 @@ public sealed class JoinedColumns
     {
         RowColumns = rowColumns;
         _withCost = withCost;
+        ResultColumns = withCost ? BaseResultColumns.Concat(new[] { nameof(BatchResult.Cost) }).ToList() : BaseResultColumns;
         var taken = new HashSet<string>(rowColumns, StringComparer.OrdinalIgnoreCase);
         ResultNames = ResultColumns.Select(column => taken.Contains(column) ? "Result" + column : column).ToList();
 
@@ -37,6 +38,7 @@ public sealed class JoinedColumns
         AnswerFields = answerFields ?? Array.Empty<string>();
         AnswerNames = AnswerFields.Select(name => Claim(taken, name)).ToList();
         AnswerErrorName = answerFields is null ? null : Claim(taken, AnswerErrorColumn);
+        AllNames = RowColumns.Concat(AnswerNames).Concat(AnswerErrorName is null ? Array.Empty<string>() : new[] { AnswerErrorName }).Concat(ResultNames).ToList();
     }
 
     public IReadOnlyList<string> RowColumns { get; }
@@ -51,11 +53,10 @@ public sealed class JoinedColumns
     public string? AnswerErrorName { get; }
 
     /// <summary>Every column in order: the row's, the answer's (and its reason), the result's.</summary>
-    public IReadOnlyList<string> AllNames =>
-        RowColumns.Concat(AnswerNames).Concat(AnswerErrorName is null ? Array.Empty<string>() : new[] { AnswerErrorName }).Concat(ResultNames).ToList();
+    public IReadOnlyList<string> AllNames { get; }
 
     /// <summary>The result's own columns, Cost only with a price.</summary>
-    public IReadOnlyList<string> ResultColumns => _withCost ? BaseResultColumns.Concat(new[] { nameof(BatchResult.Cost) }).ToList() : BaseResultColumns;
+    public IReadOnlyList<string> ResultColumns { get; }
 
     /// <summary>Names for <see cref="ResultColumns"/>, in the same order.</summary>
     public IReadOnlyList<string> ResultNames { get; }
