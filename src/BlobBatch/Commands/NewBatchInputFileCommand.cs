@@ -158,6 +158,7 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
     /// <summary>Prices per million tokens (Input, CachedInput, Output): each file then shows the estimated cost of its input tokens.</summary>
     [Parameter]
     [TokenPriceTransformation]
+    [ArgumentCompleter(typeof(PriceCompleter))]
     public TokenPrice? Price { get; set; }
 
     private SplitLimits Limits => new()

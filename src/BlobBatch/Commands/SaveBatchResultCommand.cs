@@ -80,6 +80,7 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
     /// <summary>Prices per million tokens (Input, CachedInput, Output): adds Cost to each request and to the run.</summary>
     [Parameter]
     [TokenPriceTransformation]
+    [ArgumentCompleter(typeof(PriceCompleter))]
     public TokenPrice? Price { get; set; }
 
     protected override void BeginProcessing()

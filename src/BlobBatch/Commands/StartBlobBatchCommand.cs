@@ -81,6 +81,7 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
     /// <summary>Prices per million tokens (Input, CachedInput, Output): -WhatIf and -Verbose then show each part's estimated input cost.</summary>
     [Parameter]
     [TokenPriceTransformation]
+    [ArgumentCompleter(typeof(PriceCompleter))]
     public TokenPrice? Price { get; set; }
 
     protected override void BeginProcessing()

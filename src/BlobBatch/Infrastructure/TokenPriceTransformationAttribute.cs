@@ -39,7 +39,9 @@ internal sealed class TokenPriceTransformationAttribute : ArgumentTransformation
 
         try
         {
-            return new TokenPrice(Required(values, nameof(TokenPrice.Input)), Optional(values, nameof(TokenPrice.CachedInput)), Required(values, nameof(TokenPrice.Output)));
+            var price = new TokenPrice(Required(values, nameof(TokenPrice.Input)), Optional(values, nameof(TokenPrice.CachedInput)), Required(values, nameof(TokenPrice.Output)));
+            Completion.RecentNames.Price(Completion.PriceCompleter.Literal(price));
+            return price;
         }
         catch (BlobBatchException ex)
         {
