@@ -14,6 +14,7 @@
     FunctionsToExport    = @()
     CmdletsToExport      = @(
         'Connect-BlobBatch'
+        'Disconnect-BlobBatch'
         'Get-BlobBatchContext'
         'New-BatchInputFile'
         'Start-BlobBatch'

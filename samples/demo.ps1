@@ -26,10 +26,10 @@ $tickets = Import-Csv $csv
 Step "Import-Csv $csv | New-BatchInputFile | Start-BlobBatch | Wait-BlobBatch | Save-BatchResult  ($($tickets.Count) tickets, deployment '$deployment')"
 $results = $tickets |
     New-BatchInputFile -Deployment $deployment -SystemPrompt 'Classify the IT ticket as Hardware, Software, Access, Network or Security. Answer with the category only.' `
-        -UserTemplate 'Title: {Title}{nl}{Body}' -IdProperty TicketId -Path (Join-Path $work 'tickets.jsonl') -MaxRequestsPerFile 12 |
+        -UserTemplate 'Title: {Title}{nl}{Body}' -IdProperty TicketId -OutputPath (Join-Path $work 'tickets.jsonl') -MaxRequestsPerFile 12 |
     Start-BlobBatch |
     Wait-BlobBatch -PollIntervalSeconds 1 |
-    Save-BatchResult -Path (Join-Path $work 'results') -IncludeInput
+    Save-BatchResult -OutputPath (Join-Path $work 'results') -IncludeInput
 
 Step 'Results joined back to the input rows (first 12 of them; the emulator echoes each request):'
 $results | Sort-Object TicketId | Select-Object -First 12 TicketId, Succeeded, PromptTokens, CompletionTokens,

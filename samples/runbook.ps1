@@ -42,10 +42,10 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module BlobBatch
 if ($StorageConnectionString) {
-    Connect-BlobBatch -Endpoint $Endpoint -ApiKey $ApiKey -StorageConnectionString $StorageConnectionString -OutputContainer $OutputContainer
+    Connect-BlobBatch -Endpoint $Endpoint -ApiKey $ApiKey -StorageConnectionString $StorageConnectionString -OutputContainer $OutputContainer -Quiet
 }
 else {
-    Connect-BlobBatch -Endpoint $Endpoint -StorageAccount $StorageAccount -OutputContainer $OutputContainer -Identity
+    Connect-BlobBatch -Endpoint $Endpoint -StorageAccount $StorageAccount -OutputContainer $OutputContainer -Identity -Quiet
 }
 
 $run = Get-BlobBatchRun -RunId $RunId -ErrorAction SilentlyContinue

@@ -166,6 +166,52 @@ public class RunWorkflowTests
     }
 
     [Fact]
+    public async Task CancellingABatchThatHasEndedWarnsInsteadOfFailingEvenFromAStaleSnapshot()
+    {
+        await using WorkflowStack stack = await WorkflowStack.StartAsync();
+        BatchInputFile file = Assert.Single(await stack.BuildInputAsync(2));
+        BlobBatchJob snapshot = Assert.Single(await new RunStarter(new StartSettings(), stack.Hooks).StartAsync(file, stack.Context, 0, CancellationToken.None));
+        BlobBatchJob done = Assert.Single((await new RunWaiter(stack.Hooks).WaitAsync(new[] { snapshot }, Poll, null, null, CancellationToken.None)).Jobs);
+        var canceller = new BatchCanceller(stack.Hooks);
+
+        Assert.Null(await canceller.CancelAsync(done, CancellationToken.None));
+        Assert.Null(await canceller.CancelAsync(snapshot, CancellationToken.None));
+
+        Assert.Equal(2, stack.Warnings.Count(w => w == $"Batch {done.Id} has already ended (completed); nothing to cancel."));
+    }
+
+    [Fact]
+    public async Task AWaitWarnsWhenABatchFailsWithTheServiceCodes()
+    {
+        await using WorkflowStack stack = await WorkflowStack.StartAsync();
+        BatchInputFile file = Assert.Single(await stack.BuildInputAsync(2, deployment: "no-such-deployment"));
+        BlobBatchJob job = Assert.Single(await new RunStarter(new StartSettings(), stack.Hooks).StartAsync(file, stack.Context, 0, CancellationToken.None));
+
+        WaitOutcome outcome = await new RunWaiter(stack.Hooks).WaitAsync(new[] { job }, Poll, null, null, CancellationToken.None);
+
+        Assert.Equal("failed", Assert.Single(outcome.Jobs).Status);
+        Assert.Contains(stack.Warnings, w => w.StartsWith($"Batch {job.Id} (part 1/1) failed: model_not_found", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LookupNamesTheRunPartAndAttemptOfABatchFromItsOutputPathAndManifest()
+    {
+        await using WorkflowStack stack = await WorkflowStack.StartAsync();
+        BatchInputFile file = Assert.Single(await stack.BuildInputAsync(2));
+        BlobBatchJob job = Assert.Single(await new RunStarter(new StartSettings(), stack.Hooks).StartAsync(file, stack.Context, 0, CancellationToken.None));
+        await new RunWaiter(stack.Hooks).WaitAsync(new[] { job }, Poll, null, null, CancellationToken.None);
+        var found = new List<BlobBatchJob>();
+
+        await BatchLookup.ListAsync(stack.Context, null, null, found.Add, CancellationToken.None);
+
+        BlobBatchJob listed = Assert.Single(found);
+        Assert.Equal((job.RunId, 1, 1, 0, job.RowMapPath), (listed.RunId, listed.PartNumber, listed.PartCount, listed.Attempt, listed.RowMapPath));
+        var origins = new RunOrigins(stack.Context, _ => { });
+        Assert.Null(origins.RunIdIn($"{stack.Context.OutputContainerUri}/manifest.json", stack.Context.OutputContainer));
+        Assert.Null(origins.RunIdIn($"https://elsewhere.blob.core.windows.net/{stack.Context.OutputContainer}/{job.RunId}/x/results.jsonl", stack.Context.OutputContainer));
+    }
+
+    [Fact]
     public async Task LookupFindsBatchesByIdAndReportsUnknownIdsWithoutStopping()
     {
         await using WorkflowStack stack = await WorkflowStack.StartAsync();

@@ -73,9 +73,11 @@ internal sealed class WorkflowStack : IAsyncDisposable
     }
 
     /// <summary>Builds <paramref name="rows"/> tickets into input files with InputBuilder, as New-BatchInputFile does.</summary>
-    public async Task<IReadOnlyList<BatchInputFile>> BuildInputAsync(int rows, string name = "tickets.jsonl", int maxRequestsPerFile = SplitLimits.ServiceMaxRequests, string deployment = "gpt-4o-batch")
+    public async Task<IReadOnlyList<BatchInputFile>> BuildInputAsync(
+        int rows, string name = "tickets.jsonl", int maxRequestsPerFile = SplitLimits.ServiceMaxRequests, string deployment = "gpt-4o-batch", string? schemaJson = null)
     {
-        var settings = new InputSettings(new RequestSettings(deployment, EndpointKind.ChatCompletions) { MaxTokens = 50 }, new SplitLimits { MaxRequests = maxRequestsPerFile }, PathOf(name))
+        var request = new RequestSettings(deployment, EndpointKind.ChatCompletions) { MaxTokens = 50, ResponseSchemaJson = schemaJson };
+        var settings = new InputSettings(request, new SplitLimits { MaxRequests = maxRequestsPerFile }, PathOf(name))
         {
             SystemPrompt = "Classify the ticket.",
             UserTemplate = PromptTemplate.Parse("{Title}"),

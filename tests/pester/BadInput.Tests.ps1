@@ -254,8 +254,14 @@ Describe 'What used to escape as a raw exception stops with an id and a real cat
     It 'refuses an input_blob that is not a URL with InputOutsideContainer' {
         Set-EmulatorFaults @{ rules = @(@{ kind = 'Rewrite'; operation = 'get'; field = 'input_blob'; value = 'not a url at all' }) }
         $job = Get-BlobBatch -Id $done[0].Id
-        $failure = { $job | Save-BatchResult -Path (Join-Path $TestDrive 'not-a-url') } | Should -Throw -ErrorId 'InputOutsideContainer,BlobBatch.Commands.SaveBatchResultCommand' -PassThru
-        "$($failure.CategoryInfo.Category)" | Should -Be 'SecurityError'
+        # The input blob is read (and so checked) only when the local part is gone, as in a fresh sandbox.
+        $local = $job.InputPath
+        if ($local) { Move-Item -LiteralPath $local -Destination "$local.away" }
+        try {
+            $failure = { $job | Save-BatchResult -Path (Join-Path $TestDrive 'not-a-url') } | Should -Throw -ErrorId 'InputOutsideContainer,BlobBatch.Commands.SaveBatchResultCommand' -PassThru
+            "$($failure.CategoryInfo.Category)" | Should -Be 'SecurityError'
+        }
+        finally { if ($local) { Move-Item -LiteralPath "$local.away" -Destination $local } }
     }
 
     It 'reports a 500 on create after the retries as ServiceError (ResourceUnavailable)' {

@@ -165,6 +165,34 @@ Describe 'A context never shows a secret' {
     }
 }
 
+Describe 'Connect-BlobBatch shows what it made' {
+    It 'shows the endpoint, storage and authentication on the host, and nothing with -Quiet' {
+        $shown = @(Connect-BlobBatch -Endpoint 'https://contoso.openai.azure.com' -ApiKey $key -StorageConnectionString $connectionString 6>&1)
+        $shown | ForEach-Object { $_.Tags | Should -Contain 'PSHOST' }
+        $text = $shown.MessageData.Message -join "`n"
+        $text | Should -Match 'Azure OpenAI\s+https://contoso.openai.azure.com/ \(api-version v1, API key; AzureCloud\)'
+        $text | Should -Match "Storage\s+$([regex]::Escape($stack.blobEndpoint)).*connection string.*input 'batch-input', output 'batch-output'"
+        @(Connect-BlobBatch -Endpoint 'https://contoso.openai.azure.com' -ApiKey $key -StorageConnectionString $connectionString -Quiet 6>&1) | Should -BeNullOrEmpty
+    }
+
+    It 'says how Microsoft Entra signs in before a token was fetched' {
+        $text = (Connect-BlobBatch -Endpoint 'https://contoso.openai.azure.com' -StorageAccount 'contosobatch' -TokenSource AzureCli 6>&1).MessageData.Message -join "`n"
+        $text | Should -Match 'Sign-in\s+AzureCli, on first use'
+        (Get-BlobBatchContext).SignedInAs | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Disconnect-BlobBatch' {
+    It 'clears the session default, and returns it with -PassThru' {
+        Connect-BlobBatch -Endpoint 'https://contoso.openai.azure.com' -ApiKey $key -StorageConnectionString $connectionString -Quiet
+        $cleared = Disconnect-BlobBatch -PassThru
+        $cleared.Endpoint.Host | Should -Be 'contoso.openai.azure.com'
+        { Get-BlobBatchContext -ErrorAction Stop } | Should -Throw -ErrorId 'NoBlobBatchContext,BlobBatch.Commands.GetBlobBatchContextCommand'
+        { Get-BlobBatch -ErrorAction Stop } | Should -Throw -ErrorId 'NoBlobBatchContext,BlobBatch.Commands.GetBlobBatchCommand'
+        Disconnect-BlobBatch -PassThru | Should -BeNullOrEmpty -Because 'nothing is left to clear'
+    }
+}
+
 Describe 'Get-BlobBatchContext' {
     It 'reports a stable error in a session that never connected' {
         $result = Invoke-FreshPwsh -Script @"

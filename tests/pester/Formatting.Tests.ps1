@@ -30,7 +30,7 @@ Describe 'Formatting' {
     It 'shows a job with its counts and age' {
         $table = $job | Format-Table | Out-String -Width 200
         $table | Should -Match ([regex]::Escape($job.Id))
-        $table | Should -Match 'completed\s+3/0/3\s+1/1\s+\d+[smhd]'
+        $table | Should -Match "completed\s+3/0/3\s+1/1\s+0\s+$([regex]::Escape($job.RunId))\s+\d+[smhd]"
         $job.CreatedAt.Kind | Should -Be 'Local'
     }
 

@@ -95,3 +95,71 @@ Describe 'Waiting on many batches' {
         ($gets + $lists) | Should -BeLessThan 12 -Because 'the whole wait cost less than one round of a GET per batch'
     }
 }
+
+Describe 'Kind to finished things' {
+    It 'Get-BlobBatch | Stop-BlobBatch cancels the running batches and errors on none of the finished ones' {
+        $finished = $tickets | Select-Object -First 1 | New-BatchInputFile @prompt -OutputPath (Join-Path $TestDrive 'finished.jsonl') |
+            Start-BlobBatch | Wait-BlobBatch -PollIntervalSeconds 1
+        $finished.Status | Should -Be 'completed'
+        $running = @(Start-SlowJob 'running-1'; Start-SlowJob 'running-2')
+        $errors = @()
+        $warnings = @()
+
+        Get-BlobBatch | Stop-BlobBatch -Confirm:$false -ErrorVariable errors -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $errors | Should -BeNullOrEmpty
+        ($warnings -join "`n") | Should -Match "Batch $($finished.Id) has already ended \(completed\); nothing to cancel"
+        foreach ($job in $running) { (Get-BlobBatch -Id $job.Id).Status | Should -BeIn @('cancelling', 'cancelled') }
+        (Get-BlobBatch -Id $finished.Id).Status | Should -Be 'completed'
+    }
+
+    It 'warns, without an error, for a snapshot of a batch that ended since' {
+        $job = $tickets | Select-Object -First 1 | New-BatchInputFile @prompt -OutputPath (Join-Path $TestDrive 'snapshot.jsonl') | Start-BlobBatch
+        $null = $job | Wait-BlobBatch -PollIntervalSeconds 1
+        $errors = @()
+        $job.Status | Should -Be 'validating' -Because 'the job piped in is the snapshot Start-BlobBatch returned'
+        $job | Stop-BlobBatch -Confirm:$false -ErrorVariable errors -WarningVariable warnings -WarningAction SilentlyContinue
+        $errors | Should -BeNullOrEmpty
+        "$warnings" | Should -Match 'has already ended \(completed\)'
+    }
+}
+
+Describe 'Runs seen from Get-BlobBatch' {
+    It 'fills RunId and Attempt from the output path and the run''s manifest' {
+        $job = $tickets | Select-Object -First 2 | New-BatchInputFile @prompt -OutputPath (Join-Path $TestDrive 'seen.jsonl') | Start-BlobBatch | Wait-BlobBatch -PollIntervalSeconds 1
+        $seen = Get-BlobBatch -Id $job.Id
+        $seen.RunId | Should -Be $job.RunId
+        $seen.Attempt | Should -Be 0
+        $seen.PartNumber | Should -Be 1
+        $seen.RowMapPath | Should -Be $job.RowMapPath
+        ($seen | Format-Table | Out-String -Width 200) | Should -Match "1/1\s+0\s+$([regex]::Escape($job.RunId))"
+        (Get-BlobBatch -First 20 | Where-Object Id -EQ $job.Id).RunId | Should -Be $job.RunId
+    }
+}
+
+Describe 'Wait-BlobBatch -AsJob' {
+    It 'returns a job at once whose output is the finished batches' {
+        $started = Start-SlowJob 'as-job'
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        $wait = $started | Wait-BlobBatch -PollIntervalSeconds 1 -AsJob
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 3 -Because 'the job waits, not the command'
+        $wait.PSJobTypeName | Should -Be 'BlobBatchWaitJob'
+        (Get-Job -Id $wait.Id).Id | Should -Be $wait.Id
+        $done = Receive-Job $wait -Wait -AutoRemoveJob
+        $done.Id | Should -Be $started.Id
+        $done.Status | Should -Be 'completed'
+        $done.GetType().Name | Should -Be 'BlobBatchJob'
+    }
+
+    It 'stops only the waiting on Stop-Job, and says how to wait again' {
+        $started = Start-SlowJob 'as-job-stopped'
+        $wait = $started | Wait-BlobBatch -PollIntervalSeconds 1 -AsJob
+        Start-Sleep -Milliseconds 500
+        Stop-Job $wait
+        $wait.State | Should -Be 'Stopped'
+        ($wait.Warning | Out-String) | Should -Match 'Wait-BlobBatch -RunId'
+        (Get-BlobBatch -Id $started.Id).Status | Should -Not -BeIn @('cancelling', 'cancelled')
+        Remove-Job $wait
+        $null = $started | Stop-BlobBatch -Confirm:$false
+    }
+}

@@ -169,7 +169,8 @@ Describe 'The direct CSV path' {
         $summary.Reconciled | Should -BeTrue
         $rows = Import-Csv (Join-Path $TestDrive 'direct.csv')
         $rows.Count | Should -Be $tickets.Count
-        ($rows[0].PSObject.Properties.Name -join ',') | Should -Be 'TicketId,Title,Body,Requester,CustomId,Succeeded,StatusCode,Content,FinishReason,PromptTokens,CompletionTokens,ErrorCode,ErrorMessage'
+        ($rows[0].PSObject.Properties.Name -join ',') | Should -Be 'TicketId,Title,Body,Requester,CustomId,Succeeded,StatusCode,Content,FinishReason,Model,PromptTokens,CachedPromptTokens,CompletionTokens,ReasoningTokens,ErrorCode,ErrorMessage'
+        $rows.TicketId | Should -Be $tickets.TicketId -Because 'rows come back in the order of the input'
         ($rows | Where-Object TicketId -EQ 'T-1020').Body | Should -Be ($tickets | Where-Object TicketId -EQ 'T-1020').Body
     }
 }

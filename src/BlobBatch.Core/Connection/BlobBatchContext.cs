@@ -78,6 +78,9 @@ public sealed class BlobBatchContext
     /// <summary>How Microsoft Entra tokens are got, in words: the token source, or the Az account and tenant. Null with keys only.</summary>
     public string? SignIn { get; }
 
+    /// <summary>Who Microsoft Entra signed in, once a token was fetched (Connect-BlobBatch -Validate, or the first call); null before, and with keys only.</summary>
+    public string? SignedInAs => _clients.IsValueCreated ? Clients.Credential?.SignedInAs : null;
+
     internal CloudSettings Cloud { get; }
 
     /// <summary>How long one call to the batch service may take.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Azure.Core;
@@ -31,6 +32,18 @@ internal sealed class SharedCredential : TokenCredential
 
     /// <summary>How many tokens were fetched from the underlying credential: one per audience while they stay fresh.</summary>
     public int Fetches { get; private set; }
+
+    /// <summary>Who the tokens fetched so far were issued to (an account, an app, a managed identity); null before the first.</summary>
+    public string? SignedInAs
+    {
+        get
+        {
+            lock (_tokens)
+            {
+                return _tokens.Values.Select(t => TokenIdentity.Describe(t.Token)).FirstOrDefault(who => who is not null);
+            }
+        }
+    }
 
     public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
         GetTokenAsync(requestContext, cancellationToken).AsTask().GetAwaiter().GetResult();

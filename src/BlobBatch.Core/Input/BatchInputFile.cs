@@ -1,5 +1,6 @@
 using System;
 using BlobBatch.Core.Connection;
+using BlobBatch.Core.Results.Usage;
 
 namespace BlobBatch.Core.Input;
 
@@ -31,6 +32,9 @@ public sealed class BatchInputFile
 
     public long EstimatedTokens => Part.EstimatedTokens;
 
+    /// <summary>What <see cref="EstimatedTokens"/> cost as input at the price New-BatchInputFile -Price was given; null without one.</summary>
+    public decimal? EstimatedInputCost { get; private set; }
+
     public string Sha256 => Part.Sha256;
 
     public string Deployment { get; }
@@ -47,6 +51,13 @@ public sealed class BatchInputFile
 
     public BatchInputFile Uploaded(Uri blobUri, string runId, BlobBatchContext context) =>
         new(Part, Deployment, Endpoint, RowMapPath, context, blobUri, runId);
+
+    /// <summary>This file with its input priced (unchanged without a price).</summary>
+    public BatchInputFile Priced(TokenPrice? price)
+    {
+        EstimatedInputCost = price?.InputCostOf(EstimatedTokens);
+        return this;
+    }
 
     public override string ToString() => Path;
 }

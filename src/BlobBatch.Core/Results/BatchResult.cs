@@ -19,6 +19,18 @@ public sealed class BatchResult
 
     public int? CompletionTokens { get; set; }
 
+    /// <summary>Prompt tokens served from the prompt cache (billed at the cached-input price); part of <see cref="PromptTokens"/>.</summary>
+    public int? CachedPromptTokens { get; set; }
+
+    /// <summary>Hidden reasoning tokens of a reasoning model; part of <see cref="CompletionTokens"/>, as the service bills them.</summary>
+    public int? ReasoningTokens { get; set; }
+
+    /// <summary>The model that answered, as the service names it (gpt-4o-2024-08-06): the deployment's model, not the deployment.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>What the request cost at the price given to Save-BatchResult -Price; null without a price or without usage.</summary>
+    public decimal? Cost { get; set; }
+
     public string? ErrorCode { get; set; }
 
     public string? ErrorMessage { get; set; }

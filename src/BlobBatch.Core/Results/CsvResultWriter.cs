@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 using BlobBatch.Core.IO;
 
@@ -19,7 +20,6 @@ public sealed class CsvResultWriter : IDisposable
     private readonly bool _force;
     private readonly bool _escapeFormulas;
     private readonly StreamWriter _writer;
-    private readonly JoinedColumns _columns;
     private bool _completed;
 
     public CsvResultWriter(string path, JoinedColumns columns, bool force, bool escapeFormulas = false)
@@ -30,24 +30,11 @@ public sealed class CsvResultWriter : IDisposable
         _escapeFormulas = escapeFormulas;
         _temp = OutputPaths.TempPathFor(_path);
         _writer = new StreamWriter(new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), new UTF8Encoding(false)) { NewLine = "\r\n" };
-        _columns = columns;
-        var header = new List<object?>();
-        header.AddRange(columns.RowColumns);
-        header.AddRange(columns.ResultNames);
-        WriteRecord(header);
+        WriteRecord(columns.AllNames.ToList<object?>());
     }
 
-    public void Write(BatchResult result, IReadOnlyDictionary<string, string?>? row)
-    {
-        var values = new List<object?>(_columns.RowColumns.Count + JoinedColumns.ResultColumns.Count);
-        foreach (string column in _columns.RowColumns)
-        {
-            values.Add(row is not null && row.TryGetValue(column, out string? value) ? value : null);
-        }
-
-        values.AddRange(JoinedColumns.ResultValues(result));
-        WriteRecord(values);
-    }
+    /// <summary>One record: a value per column, in the order of <see cref="JoinedColumns.AllNames"/>.</summary>
+    public void Write(IReadOnlyList<object?> values) => WriteRecord(values);
 
     public void Complete()
     {
@@ -85,6 +72,7 @@ public sealed class CsvResultWriter : IDisposable
     {
         null => string.Empty,
         bool b => b ? "True" : "False",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };

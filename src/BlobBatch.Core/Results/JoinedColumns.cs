@@ -1,42 +1,90 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace BlobBatch.Core.Results;
 
 /// <summary>
-/// The columns of a result joined to its row: the row's own columns first, then the result's.
-/// A result column whose name the input already uses is prefixed "Result" so nothing is lost.
+/// The columns of a result joined to its row: the row's own columns first, then the answer's fields
+/// (with -ExpandAnswer) and the reason they are empty, then the result's. A result column whose name
+/// the input already uses is prefixed "Result"; an answer field whose name the input or the result
+/// already uses is prefixed "Answer_", so nothing is lost and nothing is renamed without need.
 /// </summary>
 public sealed class JoinedColumns
 {
-    public static readonly IReadOnlyList<string> ResultColumns = new[]
+    public const string AnswerErrorColumn = "AnswerError";
+    private const string AnswerPrefix = "Answer_";
+
+    private static readonly IReadOnlyList<string> BaseResultColumns = new[]
     {
         nameof(BatchResult.CustomId), nameof(BatchResult.Succeeded), nameof(BatchResult.StatusCode), nameof(BatchResult.Content),
-        nameof(BatchResult.FinishReason), nameof(BatchResult.PromptTokens), nameof(BatchResult.CompletionTokens),
-        nameof(BatchResult.ErrorCode), nameof(BatchResult.ErrorMessage),
+        nameof(BatchResult.FinishReason), nameof(BatchResult.Model), nameof(BatchResult.PromptTokens), nameof(BatchResult.CachedPromptTokens),
+        nameof(BatchResult.CompletionTokens), nameof(BatchResult.ReasoningTokens), nameof(BatchResult.ErrorCode), nameof(BatchResult.ErrorMessage),
     };
 
-    public JoinedColumns(IReadOnlyList<string> rowColumns)
+    private readonly bool _withCost;
+
+    public JoinedColumns(IReadOnlyList<string> rowColumns, IReadOnlyList<string>? answerFields = null, bool withCost = false)
     {
         RowColumns = rowColumns;
+        _withCost = withCost;
+        ResultColumns = withCost ? BaseResultColumns.Concat(new[] { nameof(BatchResult.Cost) }).ToList() : BaseResultColumns;
         var taken = new HashSet<string>(rowColumns, StringComparer.OrdinalIgnoreCase);
-        var names = new List<string>();
-        foreach (string column in ResultColumns)
-        {
-            names.Add(taken.Contains(column) ? "Result" + column : column);
-        }
+        ResultNames = ResultColumns.Select(column => taken.Contains(column) ? "Result" + column : column).ToList();
 
-        ResultNames = names;
+        // Answer fields also become properties of a BatchResult (-PassThru), so its every property is taken too.
+        taken.UnionWith(ResultNames);
+        taken.UnionWith(typeof(BatchResult).GetProperties().Select(p => p.Name));
+        AnswerFields = answerFields ?? Array.Empty<string>();
+        AnswerNames = AnswerFields.Select(name => Claim(taken, name)).ToList();
+        AnswerErrorName = answerFields is null ? null : Claim(taken, AnswerErrorColumn);
+        AllNames = RowColumns.Concat(AnswerNames).Concat(AnswerErrorName is null ? Array.Empty<string>() : new[] { AnswerErrorName }).Concat(ResultNames).ToList();
     }
 
     public IReadOnlyList<string> RowColumns { get; }
 
+    /// <summary>The answer fields as they appear in the answers; empty unless answers are expanded.</summary>
+    public IReadOnlyList<string> AnswerFields { get; }
+
+    /// <summary>Names for <see cref="AnswerFields"/>, in the same order.</summary>
+    public IReadOnlyList<string> AnswerNames { get; }
+
+    /// <summary>The column that says why an answer's fields are empty; null unless answers are expanded.</summary>
+    public string? AnswerErrorName { get; }
+
+    /// <summary>Every column in order: the row's, the answer's (and its reason), the result's.</summary>
+    public IReadOnlyList<string> AllNames { get; }
+
+    /// <summary>The result's own columns, Cost only with a price.</summary>
+    public IReadOnlyList<string> ResultColumns { get; }
+
     /// <summary>Names for <see cref="ResultColumns"/>, in the same order.</summary>
     public IReadOnlyList<string> ResultNames { get; }
 
-    public static IReadOnlyList<object?> ResultValues(BatchResult result) => new object?[]
+    public IReadOnlyList<object?> ResultValues(BatchResult result)
     {
-        result.CustomId, result.Succeeded, result.StatusCode, result.Content, result.FinishReason,
-        result.PromptTokens, result.CompletionTokens, result.ErrorCode, result.ErrorMessage,
-    };
+        var values = new List<object?>
+        {
+            result.CustomId, result.Succeeded, result.StatusCode, result.Content, result.FinishReason, result.Model, result.PromptTokens,
+            result.CachedPromptTokens, result.CompletionTokens, result.ReasoningTokens, result.ErrorCode, result.ErrorMessage,
+        };
+        if (_withCost)
+        {
+            values.Add(result.Cost);
+        }
+
+        return values;
+    }
+
+    private static string Claim(HashSet<string> taken, string name)
+    {
+        string claimed = taken.Contains(name) ? AnswerPrefix + name : name;
+        for (int n = 2; taken.Contains(claimed); n++)
+        {
+            claimed = $"{AnswerPrefix}{name}_{n}";
+        }
+
+        taken.Add(claimed);
+        return claimed;
+    }
 }

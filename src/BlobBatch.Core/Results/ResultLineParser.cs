@@ -2,6 +2,7 @@ using System;
 using System.Text;
 using System.Text.Json;
 using BlobBatch.Core.IO;
+using BlobBatch.Core.Results.Usage;
 
 namespace BlobBatch.Core.Results;
 
@@ -104,10 +105,10 @@ public static class ResultLineParser
             result.Content = embedding.GetRawText();
         }
 
-        if (body.TryGetProperty("usage", out JsonElement usage) && usage.ValueKind == JsonValueKind.Object)
+        result.Model = Text(body, "model");
+        if (body.TryGetProperty("usage", out JsonElement usage))
         {
-            result.PromptTokens = Int(usage, "prompt_tokens") ?? Int(usage, "input_tokens");
-            result.CompletionTokens = Int(usage, "completion_tokens") ?? Int(usage, "output_tokens");
+            UsageReader.Read(usage, result);
         }
     }
 

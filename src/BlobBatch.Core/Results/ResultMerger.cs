@@ -162,5 +162,6 @@ internal sealed class ResultMerger
 
         _summary.PromptTokens += result.PromptTokens ?? 0;
         _summary.CompletionTokens += result.CompletionTokens ?? 0;
+        _summary.AddUsage(result);
     }
 }

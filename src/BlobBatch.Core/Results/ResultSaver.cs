@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using BlobBatch.Core.Errors;
 using BlobBatch.Core.IO;
 using BlobBatch.Core.Jobs;
+using BlobBatch.Core.Results.Usage;
 using BlobBatch.Core.Storage;
 
 namespace BlobBatch.Core.Results;
@@ -49,7 +50,7 @@ public static class ResultSaver
 
     public static async Task<RunSummary> SaveAsync(
         IReadOnlyList<BlobBatchJob> jobs, string folder, bool force, Action<BatchResult>? onResult, CancellationToken cancellationToken,
-        Action<BlobBatchException>? onInvalidLine = null)
+        Action<BlobBatchException>? onInvalidLine = null, TokenPrice? price = null)
     {
         folder = LocalPaths.Full(folder);
         RequireTargets(folder, force);
@@ -65,7 +66,7 @@ public static class ResultSaver
             await DownloadAllAsync(jobs, folder, downloads, cancellationToken).ConfigureAwait(false);
             using var reconciler = new Reconciler();
             Outcomes? outcomes = jobs.Any(j => j.Attempt > 0) ? LatestOutcomes(downloads) : null;
-            RunSummary summary = NewSummary(jobs, folder);
+            RunSummary summary = NewSummary(jobs, folder, price);
             new ResultMerger(summary, outcomes, reconciler, onResult, onInvalidLine).Merge(downloads, force);
             await ReconcileAsync(jobs, summary, reconciler, onResult, cancellationToken).ConfigureAwait(false);
             SummaryWriter.Write(folder, summary, force);
@@ -123,6 +124,7 @@ public static class ResultSaver
         }
 
         summary.NotRun = reconciler.NotRun.Count;
+        summary.Requests += summary.NotRun;
         summary.NotRunIds = reconciler.NotRun.Select(n => n.CustomId).ToList();
         foreach ((string customId, string batchId) in reconciler.NotRun)
         {
@@ -140,11 +142,13 @@ public static class ResultSaver
         summary.Reconciled = problems.Count == 0;
     }
 
-    private static RunSummary NewSummary(IReadOnlyList<BlobBatchJob> jobs, string folder) => new()
+    private static RunSummary NewSummary(IReadOnlyList<BlobBatchJob> jobs, string folder, TokenPrice? price) => new()
     {
         Path = folder,
         BatchIds = jobs.Select(j => j.Id).ToList(),
         Statuses = jobs.Select(j => j.Status).ToList(),
+        Batches = jobs.Select(BatchOutcome.Of).ToList(),
+        Price = price,
         ValidationErrors = jobs.SelectMany(j => j.Errors.Select(e => $"{j.Id}: {e}")).ToList(),
         ResultsPath = Path.Combine(folder, ResultsFile),
         ErrorsPath = Path.Combine(folder, ErrorsFile),

@@ -38,6 +38,7 @@ public static class SummaryWriter
         writer.WriteNumber("failed", summary.Failed);
         writer.WriteNumber("promptTokens", summary.PromptTokens);
         writer.WriteNumber("completionTokens", summary.CompletionTokens);
+        Usage.RunSummaryJson.WriteUsage(writer, summary);
         WriteList(writer, "batchIds", summary.BatchIds);
         WriteList(writer, "statuses", summary.Statuses);
         writer.WriteNumber("notRun", summary.NotRun);
@@ -47,6 +48,7 @@ public static class SummaryWriter
         WriteList(writer, "reconciliationProblems", summary.ReconciliationProblems);
         WriteList(writer, "validationErrors", summary.ValidationErrors);
         WriteList(writer, "invalidLines", summary.InvalidLines);
+        Usage.RunSummaryJson.WriteBatches(writer, summary);
         writer.WriteEndObject();
     }
 

@@ -14,18 +14,6 @@ public static class InputDownloader
     public static async Task<bool> DownloadAsync(BlobBatchContext context, string url, string destination, CancellationToken cancellationToken)
     {
         BlobClient blob = BlobConfinement.RequireBlob(context, context.InputContainer, url, BlobConfinement.InputOutsideContainer);
-        try
-        {
-            await RangedDownload.ToFileAsync(blob, destination, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return false;
-        }
-        catch (RequestFailedException ex)
-        {
-            throw ServiceErrors.FromStorage(ex, blob.Uri);
-        }
+        return await RangedDownload.TryToFileAsync(blob, destination, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.IO;
 using BlobBatch.Core.Jobs;
 
 namespace BlobBatch.Core.Storage;
@@ -22,9 +21,9 @@ public static class JobBlobs
                 }
             }
 
-            // The input blob is read only when the local part is gone (LocalInputCopy).
-            bool inputIsLocal = job.InputPath is string local && File.Exists(local);
-            if (!inputIsLocal && !string.IsNullOrEmpty(job.InputBlob))
+            // The input blob is read only when the local part is gone (LocalInputCopy); a service that names one
+            // outside the input container is refused all the same, before anything else is read for the job.
+            if (!string.IsNullOrEmpty(job.InputBlob))
             {
                 BlobConfinement.RequireBlobName(job.Context, job.Context.InputContainer, job.InputBlob, BlobConfinement.InputOutsideContainer);
             }

@@ -22,6 +22,24 @@ namespace BlobBatch.Core.Storage;
 /// </summary>
 internal static class RangedDownload
 {
+    /// <summary>Downloads a blob to a file, verified; false when the blob does not exist, a BlobBatch error for any other refusal.</summary>
+    public static async Task<bool> TryToFileAsync(BlobClient blob, string destination, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ToFileAsync(blob, destination, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return false;
+        }
+        catch (RequestFailedException ex)
+        {
+            throw ServiceErrors.FromStorage(ex, blob.Uri);
+        }
+    }
+
     /// <summary>The largest range the service computes an MD5 for.</summary>
     public const int RangeSize = 4 * 1024 * 1024;
 

@@ -47,18 +47,6 @@ public static class RunFiles
     public static async Task<bool> DownloadAsync(BlobBatchContext context, string blobName, string destination, CancellationToken cancellationToken)
     {
         BlobClient blob = StorageClients.Container(context, context.OutputContainer).GetBlobClient(blobName);
-        try
-        {
-            await RangedDownload.ToFileAsync(blob, destination, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return false;
-        }
-        catch (RequestFailedException ex)
-        {
-            throw ServiceErrors.FromStorage(ex, blob.Uri);
-        }
+        return await RangedDownload.TryToFileAsync(blob, destination, cancellationToken).ConfigureAwait(false);
     }
 }

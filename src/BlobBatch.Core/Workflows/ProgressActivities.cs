@@ -9,4 +9,5 @@ public static class ProgressActivities
     public const int Uploading = 4104;
     public const int Waiting = 4105;
     public const int Saving = 4106;
+    public const int Ordering = 4107;
 }

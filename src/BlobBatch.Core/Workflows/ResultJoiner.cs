@@ -5,8 +5,11 @@ using System.Threading;
 using System.Threading.Tasks;
 using BlobBatch.Core.Batches;
 using BlobBatch.Core.Errors;
+using BlobBatch.Core.IO;
 using BlobBatch.Core.Jobs;
 using BlobBatch.Core.Results;
+using BlobBatch.Core.Results.Answers;
+using BlobBatch.Core.Results.Ordering;
 
 namespace BlobBatch.Core.Workflows;
 
@@ -21,7 +24,7 @@ public sealed class ResultJoiner
 
     public ResultJoiner(WorkflowHooks hooks) => _hooks = hooks;
 
-    /// <param name="onResult">Called for each request with its input row (when <see cref="SaveSettings.JoinRows"/>), in the order saved.</param>
+    /// <param name="onResult">Called for each request, in the order of the input, with its row (when <see cref="SaveSettings.JoinRows"/>) and its answer's fields (when <see cref="SaveSettings.ExpandAnswer"/>).</param>
     /// <returns>Null when the confirm hook declined; nothing was written then.</returns>
     public async Task<SaveOutcome?> SaveAsync(
         IReadOnlyList<BlobBatchJob> jobs,
@@ -38,12 +41,9 @@ public sealed class ResultJoiner
         }
 
         var problems = new List<BlobBatchException>(ValidationFailures(fresh));
-        using RunScope.LocalRowMaps rowMaps = settings.JoinRows || settings.CsvPath is not null
-            ? await RunScope.RowMapsAsync(fresh, cancellationToken).ConfigureAwait(false)
-            : new RunScope.LocalRowMaps();
-        using RowIndex? rows = settings.JoinRows || settings.CsvPath is not null ? RowIndex.Build(rowMaps.Paths) : null;
-        var columns = new JoinedColumns(rows?.Columns ?? Array.Empty<string>());
-        using CsvResultWriter? csv = settings.CsvPath is null ? null : new CsvResultWriter(settings.CsvPath, columns, settings.Force, settings.EscapeFormulas);
+        bool perRequest = onResult is not null || settings.CsvPath is not null;
+        using InputOrderMerge? merge = perRequest ? new InputOrderMerge() : null;
+        AnswerFieldCollector? fields = perRequest && settings.ExpandAnswer ? new AnswerFieldCollector() : null;
         var progress = new ThrottledProgress(_hooks.Progress);
         long total = fresh.Sum(j => (long)j.TotalRequests);
         long saved = 0;
@@ -53,16 +53,24 @@ public sealed class ResultJoiner
             settings.Force,
             result =>
             {
-                IReadOnlyDictionary<string, string?>? row = rows?.Find(result.CustomId);
-                csv?.Write(result, row);
-                onResult?.Invoke(new JoinedResult(result, row, columns));
+                merge?.AddResult(result);
+                fields?.Observe(result);
                 saved++;
                 progress.Report(() => new WorkProgress(ProgressActivities.Saving, "Saving results", $"{saved:N0} of {total:N0} requests", WorkProgress.PercentOf(saved, total)));
             },
             cancellationToken,
-            onInvalidLine: problems.Add).ConfigureAwait(false);
-        csv?.Complete();
+            onInvalidLine: problems.Add,
+            price: settings.Price).ConfigureAwait(false);
         progress.Complete(ProgressActivities.Saving, "Saving results");
+        JoinedColumns columns;
+        using (RunScope.LocalRowMaps rowMaps = merge is not null && (settings.JoinRows || settings.CsvPath is not null)
+            ? await RunScope.RowMapsAsync(fresh, cancellationToken).ConfigureAwait(false)
+            : new RunScope.LocalRowMaps())
+        {
+            columns = merge is null
+                ? new JoinedColumns(Array.Empty<string>())
+                : await JoinedOutput.WriteAsync(fresh, merge, fields, settings, rowMaps.Paths, onResult, _hooks, cancellationToken).ConfigureAwait(false);
+        }
 
         if (!summary.Reconciled)
         {
@@ -73,7 +81,7 @@ public sealed class ResultJoiner
 
         if (summary.NotRun > 0)
         {
-            _hooks.Warn($"{summary.NotRun} request(s) did not run because their batch ended first; summary.json lists them (notRunIds).");
+            _hooks.Warn($"{summary.NotRun} request(s) did not run: {summary.NotRunReason}. summary.json lists them (notRunIds).");
         }
 
         await RecordAsync(fresh, settings, summary, cancellationToken).ConfigureAwait(false);

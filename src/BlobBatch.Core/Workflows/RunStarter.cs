@@ -70,7 +70,8 @@ public sealed class RunStarter
         Uri inputBlob = recorded is not null ? new Uri(recorded.InputBlob)
             : file.BlobUri ?? BlobLocations.InputBlob(context, runId, Path.GetFileName(file.Path));
         bool upload = recorded is null && file.BlobUri is null;
-        string action = upload ? $"Upload {file.Path} and start a batch of {file.RequestCount} requests" : $"Start a batch of {file.RequestCount} requests";
+        string action = (upload ? $"Upload {file.Path} and start a batch of {file.RequestCount} requests" : $"Start a batch of {file.RequestCount} requests")
+            + $" ({InputEstimate.Describe(file.EstimatedTokens, _settings.Price)})";
         if (!await _hooks.Confirm(inputBlob.AbsoluteUri, action).ConfigureAwait(false))
         {
             return Array.Empty<BlobBatchJob>();

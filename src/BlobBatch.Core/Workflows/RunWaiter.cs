@@ -29,6 +29,11 @@ public sealed class RunWaiter
         WaitOutcome outcome = await new BatchWaiter(BatchServiceClient.For, resubmitter)
             .WaitAsync(jobs, pollInterval, timeout, progress, cancellationToken).ConfigureAwait(false);
         _hooks.Progress?.Report(new WorkProgress(ProgressActivities.Waiting, Activity, "Done", 100, completed: true));
+        foreach (BlobBatchJob job in outcome.Jobs)
+        {
+            WarnIfUnfinished(job);
+        }
+
         await RunStatus.RecordAsync(outcome.Jobs, statePath, null, cancellationToken).ConfigureAwait(false);
         return outcome;
     }
@@ -48,6 +53,21 @@ public sealed class RunWaiter
     }
 
     private const string Activity = "Waiting for batches";
+
+    // A failed, expired or cancelled batch is still "done waiting", so the wait succeeds; the warning is what tells the user.
+    private void WarnIfUnfinished(BlobBatchJob job)
+    {
+        string part = job.PartCount > 0 ? $" (part {job.PartNumber}/{job.PartCount})" : string.Empty;
+        if (job.Status == BatchStatus.Failed)
+        {
+            string why = job.Errors.Count == 0 ? "the service gave no reason" : string.Join("; ", job.Errors.Select(e => e.ToString()).Take(3));
+            _hooks.Warn($"Batch {job.Id}{part} failed: {why}. None of its requests ran; Save-BatchResult records them as not run.");
+        }
+        else if (job.Status == BatchStatus.Expired)
+        {
+            _hooks.Warn($"Batch {job.Id}{part} expired with {job.CompletedRequests + job.FailedRequests} of {job.TotalRequests} requests done; Save-BatchResult keeps those and records the rest as not run.");
+        }
+    }
 
     private void Report(WaitProgress state)
     {

@@ -1,3 +1,5 @@
+using BlobBatch.Core.Results.Usage;
+
 namespace BlobBatch.Core.Workflows;
 
 /// <summary>What Save-BatchResult was told, as plain values (paths already resolved).</summary>
@@ -24,4 +26,10 @@ public sealed class SaveSettings
 
     /// <summary>The run's local manifest (a full path), kept current; or null.</summary>
     public string? StatePath { get; set; }
+
+    /// <summary>Turn each JSON-object answer into fields (columns in the CSV, values for the caller).</summary>
+    public bool ExpandAnswer { get; set; }
+
+    /// <summary>Prices the run and each request; null leaves cost out.</summary>
+    public TokenPrice? Price { get; set; }
 }

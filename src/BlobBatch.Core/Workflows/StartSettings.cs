@@ -1,4 +1,5 @@
 using System;
+using BlobBatch.Core.Results.Usage;
 
 namespace BlobBatch.Core.Workflows;
 
@@ -21,4 +22,7 @@ public sealed class StartSettings
 
     /// <summary>The longest one part may wait for token quota; null waits as long as it takes.</summary>
     public TimeSpan? QuotaTimeout { get; set; }
+
+    /// <summary>Prices the input of each part in what -WhatIf and -Verbose say; null leaves cost out.</summary>
+    public TokenPrice? Price { get; set; }
 }

@@ -9,7 +9,11 @@ using BlobBatch.Infrastructure;
 
 namespace BlobBatch.Commands;
 
-/// <summary>Builds a context (where batches run, where files live, how to authenticate) and makes it the session default.</summary>
+/// <summary>
+/// Builds a context (where batches run, where files live, how to authenticate), makes it the session
+/// default and shows it in a few lines (to the host, like Write-Host, so scripts' output stays clean);
+/// -Quiet shows nothing.
+/// </summary>
 [Cmdlet(VerbsCommunications.Connect, "BlobBatch")]
 [OutputType(typeof(BlobBatchContext))]
 public sealed class ConnectBlobBatchCommand : AsyncPSCmdlet
@@ -74,6 +78,10 @@ public sealed class ConnectBlobBatchCommand : AsyncPSCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Shows nothing: for runbooks and pipelines that keep their logs short.</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
     protected override async Task ProcessRecordAsync()
     {
         var options = new ContextOptions
@@ -102,6 +110,14 @@ public sealed class ConnectBlobBatchCommand : AsyncPSCmdlet
         }
 
         SessionContext.Current = context;
+        if (!Quiet)
+        {
+            foreach (string line in ContextDescription.Lines(context))
+            {
+                EmitInformation(new HostInformationMessage { Message = line }, "PSHOST");
+            }
+        }
+
         if (PassThru)
         {
             Emit(context);

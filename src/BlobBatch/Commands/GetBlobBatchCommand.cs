@@ -39,7 +39,7 @@ public sealed class GetBlobBatchCommand : AsyncPSCmdlet
     {
         BlobBatchContext context = ContextResolver.Resolve(Context);
         return ParameterSetName == IdSet
-            ? BatchLookup.GetAsync(context, Id, Emit, ex => EmitError(ErrorRecords.From(ex)), CancelToken)
-            : BatchLookup.ListAsync(context, Status, First, Emit, CancelToken);
+            ? BatchLookup.GetAsync(context, Id, Emit, ex => EmitError(ErrorRecords.From(ex)), CancelToken, EmitVerbose)
+            : BatchLookup.ListAsync(context, Status, First, Emit, CancelToken, EmitVerbose);
     }
 }

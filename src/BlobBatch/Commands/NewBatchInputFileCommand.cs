@@ -9,13 +9,18 @@ using System.Threading.Tasks;
 using BlobBatch.Core.Connection;
 using BlobBatch.Core.Errors;
 using BlobBatch.Core.Input;
+using BlobBatch.Core.Results.Usage;
 using BlobBatch.Core.Workflows;
 using BlobBatch.Completion;
 using BlobBatch.Infrastructure;
 
 namespace BlobBatch.Commands;
 
-/// <summary>Turns rows into validated batch input files (or validates an existing JSONL), split at the service's limits.</summary>
+/// <summary>
+/// Turns rows into validated batch input files (or validates an existing JSONL), split at the service's
+/// limits. Rows come from the pipeline, from a CSV file (-InputCsvPath), or from CSV files piped in
+/// (Get-ChildItem *.csv), all into one input with one side map.
+/// </summary>
 [Cmdlet(VerbsCommon.New, "BatchInputFile", DefaultParameterSetName = RowsSet, SupportsShouldProcess = true)]
 [OutputType(typeof(BatchInputFile))]
 public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
@@ -31,13 +36,18 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
     private long _rowNumber;
     private IReadOnlyList<string>? _columns;
 
+    /// <summary>
+    /// A row, or a CSV file (a FileInfo from Get-ChildItem), whose rows are read as -InputCsvPath reads them. Files are
+    /// bound here by value, not to a path parameter by PSPath: any object binds to -InputObject first, so that is where a file arrives.
+    /// </summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = RowsSet)]
     public PSObject? InputObject { get; set; }
 
-    /// <summary>A CSV file read directly (no object per row): the fast path for large inputs.</summary>
+    /// <summary>A CSV file read directly (no object per row): the fast path for large inputs. (-CsvPath is kept as an alias.)</summary>
     [Parameter(Mandatory = true, ParameterSetName = CsvSet)]
+    [Alias("CsvPath")]
     [ValidateNotNullOrEmpty]
-    public string? CsvPath { get; set; }
+    public string? InputCsvPath { get; set; }
 
     [Parameter(ParameterSetName = CsvSet)]
     public char? Delimiter { get; set; }
@@ -108,11 +118,12 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
     [Parameter(ParameterSetName = CsvSet)]
     public object? ResponseFormat { get; set; }
 
-    /// <summary>The output file, or a folder to put it in.</summary>
+    /// <summary>The output file, or a folder to put it in. (-Path is kept as an alias, which is why files read are -LiteralPath and -InputCsvPath.)</summary>
     [Parameter(ParameterSetName = RowsSet)]
     [Parameter(ParameterSetName = CsvSet)]
+    [Alias("Path")]
     [ValidateNotNullOrEmpty]
-    public string? Path { get; set; }
+    public string? OutputPath { get; set; }
 
     [Parameter]
     [ValidateRange(1, SplitLimits.ServiceMaxRequests)]
@@ -143,6 +154,12 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
 
     [Parameter]
     public SwitchParameter Force { get; set; }
+
+    /// <summary>Prices per million tokens (Input, CachedInput, Output): each file then shows the estimated cost of its input tokens.</summary>
+    [Parameter]
+    [TokenPriceTransformation]
+    [ArgumentCompleter(typeof(PriceCompleter))]
+    public TokenPrice? Price { get; set; }
 
     private SplitLimits Limits => new()
     {
@@ -177,7 +194,7 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
                 ResponseSchemaJson = ResponseFormat is null ? null : InputBuilder.RequireSchema(PSJson.ToJson(ResponseFormat), ResponseFormat),
                 ExtraBodyJson = ExtraBody is null ? null : PSJson.ToJson(ExtraBody),
             };
-            string output = InputBuilder.OutputPathFor(GetUnresolvedProviderPathFromPSPath(Path ?? "."));
+            string output = InputBuilder.OutputPathFor(GetUnresolvedProviderPathFromPSPath(OutputPath ?? "."));
             _builder = new InputBuilder(
                 new InputSettings(request, Limits, output)
                 {
@@ -189,7 +206,7 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
                     IdProperty = IdProperty,
                 },
                 Hooks());
-            _csvPath = CsvPath is null ? null : GetUnresolvedProviderPathFromPSPath(CsvPath);
+            _csvPath = InputCsvPath is null ? null : GetUnresolvedProviderPathFromPSPath(InputCsvPath);
         });
         _confirmed = ShouldProcess(_builder!.OutputPath, "Write batch input file(s)");
     }
@@ -201,10 +218,29 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
             return;
         }
 
+        if (InputObject.BaseObject is FileInfo file)
+        {
+            Guard(() => AddCsvFile(file.FullName));
+            return;
+        }
+
         _rowNumber++;
         var row = new PSObjectRow(InputObject, _rowNumber, _columns);
         _columns ??= row.Columns;
-        Guard(() => _builder!.Add(row, MessageScript is null ? null : ScriptMessages(row.RowNumber)));
+        Guard(() => _builder!.Add(row, MessageScript is null ? null : ScriptMessages(InputObject, row.RowNumber)));
+    }
+
+    // On the pipeline thread, where -MessageScript may run; Ctrl+C is noticed between rows.
+    private void AddCsvFile(string path)
+    {
+        WriteVerbose($"Reading the rows of {path}.");
+        using var rows = new CsvInputRows(path, null);
+        while (rows.Next() is IInputRow row)
+        {
+            CancelToken.ThrowIfCancellationRequested();
+            var numbered = new RenumberedRow(row, ++_rowNumber);
+            _builder!.Add(numbered, MessageScript is null ? null : ScriptMessages(RenumberedRow.AsPSObject(row), numbered.RowNumber));
+        }
     }
 
     protected override void EndProcessing()
@@ -240,15 +276,15 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
         BlobBatchContext? context = Upload || Context is not null ? ContextResolver.Resolve(Context) : SessionContext.Current;
         foreach (BatchInputFile file in await InputBuilder.ToFilesAsync(result, context, Upload, Hooks(), CancelToken).ConfigureAwait(false))
         {
-            Emit(file);
+            Emit(file.Priced(Price));
         }
     }
 
-    private IReadOnlyList<ChatMessage> ScriptMessages(long rowNumber)
+    private IReadOnlyList<ChatMessage> ScriptMessages(PSObject row, long rowNumber)
     {
         var messages = new List<ChatMessage>();
-        var variables = new List<PSVariable> { new("_", InputObject) };
-        foreach (PSObject item in MessageScript!.InvokeWithContext(null, variables, InputObject))
+        var variables = new List<PSVariable> { new("_", row) };
+        foreach (PSObject item in MessageScript!.InvokeWithContext(null, variables, row))
         {
             messages.Add(ToMessage(item, rowNumber));
         }

@@ -6,15 +6,18 @@ using System.Threading.Tasks;
 using BlobBatch.Core.Errors;
 using BlobBatch.Core.Jobs;
 using BlobBatch.Core.Results;
+using BlobBatch.Core.Results.Usage;
 using BlobBatch.Core.Workflows;
+using BlobBatch.Completion;
 using BlobBatch.Infrastructure;
 
 namespace BlobBatch.Commands;
 
 /// <summary>
 /// Downloads the results and errors of finished batches and merges the parts of a run into one folder.
-/// Emits the run's summary; with -PassThru or -IncludeInput it emits one object per request instead
-/// (so the pipeline can go straight to Export-Csv) and the summary goes to the information stream.
+/// Emits the run's summary; with -PassThru, -IncludeInput or -ExpandAnswer (without -OutputCsvPath) it
+/// emits one object per request instead, in the order of the input (so the pipeline can go straight to
+/// Export-Csv), and the summary goes to the information stream.
 /// </summary>
 [Cmdlet(VerbsData.Save, "BatchResult", DefaultParameterSetName = JobSet, SupportsShouldProcess = true)]
 [OutputType(typeof(RunSummary), typeof(BatchResult), typeof(PSObject))]
@@ -44,13 +47,15 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
     /// <summary>Resume a run from the manifest in the output container.</summary>
     [Parameter(Mandatory = true, ParameterSetName = RunSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RunIdCompleter))]
     public string? RunId { get; set; }
 
 
-    /// <summary>The folder for results.jsonl, errors.jsonl and summary.json; created when missing.</summary>
+    /// <summary>The folder for results.jsonl, errors.jsonl and summary.json; created when missing. (-Path is kept as an alias.)</summary>
     [Parameter(Mandatory = true, Position = 0)]
+    [Alias("Path")]
     [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = string.Empty;
+    public string OutputPath { get; set; } = string.Empty;
 
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -66,17 +71,28 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
     [Parameter]
     public SwitchParameter UploadResults { get; set; }
 
-    /// <summary>Also writes the results joined to their input rows as one CSV file, without an object per row.</summary>
+    /// <summary>Also writes the results joined to their input rows as one CSV file, without an object per row. (-CsvPath is kept as an alias.)</summary>
     [Parameter]
+    [Alias("CsvPath")]
     [ValidateNotNullOrEmpty]
-    public string? CsvPath { get; set; }
+    public string? OutputCsvPath { get; set; }
+
+    /// <summary>Each answer that is a JSON object becomes fields: properties on the objects, columns in the CSV.</summary>
+    [Parameter]
+    public SwitchParameter ExpandAnswer { get; set; }
+
+    /// <summary>Prices per million tokens (Input, CachedInput, Output): adds Cost to each request and to the run.</summary>
+    [Parameter]
+    [TokenPriceTransformation]
+    [ArgumentCompleter(typeof(PriceCompleter))]
+    public TokenPrice? Price { get; set; }
 
     protected override void BeginProcessing()
     {
         // Paths are resolved here, on the pipeline thread, where session state may be read.
         _statePath = StatePath is null ? null : GetUnresolvedProviderPathFromPSPath(StatePath);
-        _folder = GetUnresolvedProviderPathFromPSPath(Path);
-        _csvPath = CsvPath is null ? null : GetUnresolvedProviderPathFromPSPath(CsvPath);
+        _folder = GetUnresolvedProviderPathFromPSPath(OutputPath);
+        _csvPath = OutputCsvPath is null ? null : GetUnresolvedProviderPathFromPSPath(OutputCsvPath);
         base.BeginProcessing();
     }
 
@@ -96,12 +112,13 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
             return;
         }
 
-        bool perRequest = PassThru || IncludeInput;
-        var settings = new SaveSettings(_folder) { CsvPath = _csvPath, Force = Force, JoinRows = IncludeInput, UploadToRun = UploadResults, StatePath = _statePath, EscapeFormulas = EscapeFormulas };
+        // -ExpandAnswer alone asks for objects; beside -OutputCsvPath it shapes the CSV, which exists to spare an object per request.
+        bool perRequest = PassThru || IncludeInput || (ExpandAnswer && _csvPath is null);
+        var settings = new SaveSettings(_folder) { CsvPath = _csvPath, Force = Force, JoinRows = IncludeInput, ExpandAnswer = ExpandAnswer, Price = Price, UploadToRun = UploadResults, StatePath = _statePath, EscapeFormulas = EscapeFormulas };
         SaveOutcome? outcome = await new ResultJoiner(Hooks()).SaveAsync(
             _jobs,
             settings,
-            perRequest ? joined => Emit(IncludeInput ? Joined(joined.Result, joined.Row, joined.Columns) : joined.Result) : null,
+            perRequest ? joined => Emit(IncludeInput ? ResultObjects.Joined(joined) : ResultObjects.WithAnswer(joined)) : null,
             CancelToken).ConfigureAwait(false);
         if (outcome is null)
         {
@@ -121,22 +138,5 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
         {
             Emit(outcome.Summary);
         }
-    }
-
-    private static PSObject Joined(BatchResult result, IReadOnlyDictionary<string, string?>? row, JoinedColumns columns)
-    {
-        var joined = new PSObject();
-        foreach (string column in columns.RowColumns)
-        {
-            joined.Properties.Add(new PSNoteProperty(column, row is not null && row.TryGetValue(column, out string? value) ? value : null));
-        }
-
-        IReadOnlyList<object?> values = JoinedColumns.ResultValues(result);
-        for (int i = 0; i < values.Count; i++)
-        {
-            joined.Properties.Add(new PSNoteProperty(columns.ResultNames[i], values[i]));
-        }
-
-        return joined;
     }
 }

@@ -6,31 +6,40 @@ using System.Threading.Tasks;
 using BlobBatch.Core.Connection;
 using BlobBatch.Core.Input;
 using BlobBatch.Core.Jobs;
+using BlobBatch.Core.Results.Usage;
 using BlobBatch.Core.Workflows;
+using BlobBatch.Completion;
 using BlobBatch.Infrastructure;
 
 namespace BlobBatch.Commands;
 
 /// <summary>Uploads input parts that are still local and starts one batch per part, in blob mode.</summary>
-[Cmdlet(VerbsLifecycle.Start, "BlobBatch", DefaultParameterSetName = FileSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Start, "BlobBatch", DefaultParameterSetName = InputSet, SupportsShouldProcess = true)]
 [OutputType(typeof(BlobBatchJob))]
 public sealed class StartBlobBatchCommand : AsyncPSCmdlet
 {
-    private const string FileSet = "InputFile";
-    private const string PathSet = "Path";
+    // Input files from New-BatchInputFile and JSONL files (by path, or piped from Get-ChildItem) share
+    // one set: with two, a file piped with no other parameter would be held to the default set and refused.
+    private const string InputSet = "Input";
     private const string RetrySet = "Retry";
 
     private RunStarter? _starter;
     private string _retryFolder = string.Empty;
+    private IReadOnlyList<string> _paths = Array.Empty<string>();
 
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = FileSet)]
+    [Parameter(ValueFromPipeline = true, ParameterSetName = InputSet)]
     public BatchInputFile[] InputFile { get; set; } = Array.Empty<BatchInputFile>();
 
-    /// <summary>Existing JSONL input files: validated (and split when over a limit) before anything is uploaded.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
-    [Alias("PSPath", "LiteralPath", "FullName")]
+    /// <summary>Existing JSONL input files, wildcards allowed: validated (and split when over a limit) before anything is uploaded.</summary>
+    [Parameter(Position = 0, ParameterSetName = InputSet)]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>Existing JSONL input files, taken as written; Get-ChildItem *.jsonl | Start-BlobBatch binds here by PSPath.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = InputSet)]
+    [Alias("PSPath", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     /// <summary>
     /// Resubmit, as a new part of the same run, exactly the requests whose latest outcome is a failure
@@ -51,6 +60,7 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
     /// <summary>Groups the batches of one invocation; new per invocation unless the parts were uploaded under one.</summary>
     [Parameter]
     [ValidatePattern("^[A-Za-z0-9][A-Za-z0-9-]{0,62}$")]
+    [ArgumentCompleter(typeof(RunIdCompleter))]
     public string? RunId { get; set; }
 
     /// <summary>A local file that records the run (parts, blobs, hashes, batch ids) so it can be resumed; starting again with it never duplicates a batch.</summary>
@@ -78,6 +88,12 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
     [ValidateRange(1, 3600)]
     public int PollIntervalSeconds { get; set; } = 60;
 
+    /// <summary>Prices per million tokens (Input, CachedInput, Output): -WhatIf and -Verbose then show each part's estimated input cost.</summary>
+    [Parameter]
+    [TokenPriceTransformation]
+    [ArgumentCompleter(typeof(PriceCompleter))]
+    public TokenPrice? Price { get; set; }
+
     protected override void BeginProcessing()
     {
         // Paths are resolved here, on the pipeline thread, where session state may be read.
@@ -93,6 +109,7 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
                 PollInterval = TimeSpan.FromSeconds(PollIntervalSeconds),
                 QuotaTimeout = QuotaTimeoutSeconds is int seconds ? TimeSpan.FromSeconds(seconds) : null,
                 MaxAttempts = MaxAttempts,
+                Price = Price,
             },
             Hooks());
     }
@@ -110,9 +127,7 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
             return;
         }
 
-        IEnumerable<BatchInputFile> files = ParameterSetName == FileSet
-            ? InputFile
-            : RunStarter.PrepareFiles(Path.Select(p => ResolvedPaths[p]), context);
+        IEnumerable<BatchInputFile> files = InputFile.Concat(_paths.Count == 0 ? Array.Empty<BatchInputFile>() : RunStarter.PrepareFiles(_paths, context));
         foreach (BatchInputFile file in files)
         {
             // -Context wins: given on the command line, or bound from this very file by property name.
@@ -125,9 +140,8 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
 
     protected override void ProcessRecord()
     {
-        ResolvedPaths = Path.ToDictionary(p => p, p => GetUnresolvedProviderPathFromPSPath(p));
+        // On the pipeline thread, where the provider and the current folder may be read.
+        _paths = InputPaths.Resolve(this, Path, LiteralPath);
         base.ProcessRecord();
     }
-
-    private Dictionary<string, string> ResolvedPaths { get; set; } = new();
 }

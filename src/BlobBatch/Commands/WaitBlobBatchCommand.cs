@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 using BlobBatch.Core.Batches;
 using BlobBatch.Core.Connection;
@@ -9,12 +10,13 @@ using BlobBatch.Core.Errors;
 using BlobBatch.Core.Jobs;
 using BlobBatch.Completion;
 using BlobBatch.Infrastructure;
+using BlobBatch.Jobs;
 
 namespace BlobBatch.Commands;
 
-/// <summary>Waits for all given batches together until each is completed, failed, expired or cancelled.</summary>
+/// <summary>Waits for all given batches together until each is completed, failed, expired or cancelled; -AsJob waits in a PowerShell job.</summary>
 [Cmdlet(VerbsLifecycle.Wait, "BlobBatch", DefaultParameterSetName = JobSet)]
-[OutputType(typeof(BlobBatchJob))]
+[OutputType(typeof(BlobBatchJob), typeof(Job))]
 public sealed class WaitBlobBatchCommand : AsyncPSCmdlet
 {
     private const string JobSet = "Job";
@@ -46,6 +48,7 @@ public sealed class WaitBlobBatchCommand : AsyncPSCmdlet
     /// <summary>Resume a run from the manifest in the output container.</summary>
     [Parameter(Mandatory = true, ParameterSetName = RunSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RunIdCompleter))]
     public string? RunId { get; set; }
 
 
@@ -58,6 +61,10 @@ public sealed class WaitBlobBatchCommand : AsyncPSCmdlet
     [Parameter]
     [ValidateRange(-1, int.MaxValue)]
     public int Timeout { get; set; } = -1;
+
+    /// <summary>Waits in a PowerShell job of this process and returns the job at once; Receive-Job gives the finished batches.</summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
 
     protected override void BeginProcessing()
     {
@@ -81,26 +88,49 @@ public sealed class WaitBlobBatchCommand : AsyncPSCmdlet
         }
     }
 
-    protected override async Task EndProcessingAsync()
+    protected override void EndProcessing()
     {
-        if (_jobs.Count == 0)
+        if (!AsJob || _jobs.Count == 0)
         {
+            base.EndProcessing();
             return;
         }
 
+        // On the pipeline thread: the job repository is the session's.
+        var job = new BlobBatchWaitJob(MyInvocation.Line, _jobs[0].Context.Endpoint.Host);
+        BlobBatchJob[] jobs = _jobs.ToArray();
+        job.Start((hooks, emit, error, cancel) => WaitAsync(jobs, hooks, emit, error, cancel));
+        JobRepository.Add(job);
+        WriteObject(job);
+    }
+
+    protected override Task EndProcessingAsync() =>
+        _jobs.Count == 0 ? Task.CompletedTask : WaitAsync(_jobs, Hooks(), Emit, EmitError, CancelToken);
+
+    private async Task WaitAsync(IReadOnlyList<BlobBatchJob> jobs, WorkflowHooks hooks, Action<object> emit, Action<ErrorRecord> error, CancellationToken cancel)
+    {
         TimeSpan? timeout = Timeout < 0 ? null : TimeSpan.FromSeconds(Timeout);
-        WaitOutcome outcome = await new RunWaiter(Hooks())
-            .WaitAsync(_jobs, TimeSpan.FromSeconds(PollIntervalSeconds), timeout, _statePath, CancelToken).ConfigureAwait(false);
+        WaitOutcome outcome;
+        try
+        {
+            outcome = await new RunWaiter(hooks).WaitAsync(jobs, TimeSpan.FromSeconds(PollIntervalSeconds), timeout, _statePath, cancel).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (AsJob && cancel.IsCancellationRequested)
+        {
+            hooks.Warn($"Stopped waiting; the batches keep running. Wait again with: {RunWaiter.ResumeCommand(jobs, _statePath)}");
+            throw;
+        }
+
         if (outcome.TimedOut)
         {
-            EmitError(ErrorRecords.From(new BlobBatchException("WaitTimedOut", ErrorKind.Timeout,
+            error(ErrorRecords.From(new BlobBatchException("WaitTimedOut", ErrorKind.Timeout,
                 $"{Timeout} s passed before every batch finished ({BatchWaiter.Describe(outcome.Jobs).StatusLine}). The batches keep running; " +
                 $"wait again with: {RunWaiter.ResumeCommand(outcome.Jobs, _statePath)}")));
         }
 
         foreach (BlobBatchJob job in outcome.Jobs)
         {
-            Emit(job);
+            emit(job);
         }
     }
 

@@ -117,6 +117,7 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
             case BlobBatch.Core.Jobs.BlobBatchJob job:
                 Completion.RecentNames.Batch(job.Id);
                 Completion.RecentNames.Deployment(job.Deployment);
+                Completion.RecentNames.Run(job.RunId);
                 break;
             case BlobBatch.Core.Input.BatchInputFile file:
                 Completion.RecentNames.Deployment(file.Deployment);

@@ -33,6 +33,26 @@ public class ResultLineParserTests
     }
 
     [Fact]
+    public void ReadsCachedAndReasoningTokensAndTheModelOfAChatAnswer()
+    {
+        BatchResult result = Parse("""
+            {"custom_id":"t","response":{"status_code":200,"body":{"model":"gpt-5-2025-08-07","choices":[{"finish_reason":"stop","message":{"content":"ok"}}],"usage":{"prompt_tokens":1200,"completion_tokens":300,"prompt_tokens_details":{"cached_tokens":1024},"completion_tokens_details":{"reasoning_tokens":256}}}}}
+            """);
+        Assert.Equal("gpt-5-2025-08-07", result.Model);
+        Assert.Equal(1024, result.CachedPromptTokens);
+        Assert.Equal(256, result.ReasoningTokens);
+    }
+
+    [Fact]
+    public void ReadsTheUsageDetailsOfAResponsesAnswer()
+    {
+        BatchResult result = Parse("""
+            {"custom_id":"r","response":{"status_code":200,"body":{"model":"o4-mini","status":"completed","output":[],"usage":{"input_tokens":50,"input_tokens_details":{"cached_tokens":10},"output_tokens":80,"output_tokens_details":{"reasoning_tokens":64}}}}}
+            """);
+        Assert.Equal(("o4-mini", 50, 10, 80, 64), (result.Model, result.PromptTokens, result.CachedPromptTokens, result.CompletionTokens, result.ReasoningTokens));
+    }
+
+    [Fact]
     public void ReadsAnHttpFailure()
     {
         BatchResult result = Parse("""

@@ -1,5 +1,6 @@
 using BlobBatch.Core.Input;
 using BlobBatch.Core.Results;
+using BlobBatch.Core.Workflows;
 using BlobBatch.Core.Tests.Input;
 
 namespace BlobBatch.Core.Tests.Results;
@@ -92,14 +93,14 @@ public class RowIndexTests
         string path = folder.File("out.csv");
         using (var csv = new CsvResultWriter(path, columns, force: false))
         {
-            csv.Write(new BatchResult { CustomId = "a", Succeeded = true, StatusCode = 200, Content = "say \"hi\", then\nstop", PromptTokens = 5 },
-                new Dictionary<string, string?> { ["Id"] = "a", ["Content"] = "original" });
+            var result = new BatchResult { CustomId = "a", Succeeded = true, StatusCode = 200, Content = "say \"hi\", then\nstop", PromptTokens = 5 };
+            csv.Write(new JoinedResult(result, new Dictionary<string, string?> { ["Id"] = "a", ["Content"] = "original" }, columns).Values());
             csv.Complete();
         }
 
         string text = File.ReadAllText(path);
-        Assert.StartsWith("Id,Content,CustomId,Succeeded,StatusCode,ResultContent,FinishReason,PromptTokens,CompletionTokens,ErrorCode,ErrorMessage\r\n", text);
-        Assert.Contains("a,original,a,True,200,\"say \"\"hi\"\", then\nstop\",,5,,,\r\n", text);
+        Assert.StartsWith("Id,Content,CustomId,Succeeded,StatusCode,ResultContent,FinishReason,Model,PromptTokens,CachedPromptTokens,CompletionTokens,ReasoningTokens,ErrorCode,ErrorMessage\r\n", text);
+        Assert.Contains("a,original,a,True,200,\"say \"\"hi\"\", then\nstop\",,,5,,,,,\r\n", text);
     }
 
     [Fact]

@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using BlobBatch.Core.Jobs;
+using BlobBatch.Core.Results;
+using BlobBatch.Core.Results.Answers;
+using BlobBatch.Core.Results.Ordering;
+
+namespace BlobBatch.Core.Workflows;
+
+/// <summary>
+/// The per-request side of a save: every result, in the order of the input, joined to its row and (when
+/// asked) its answer's fields, written to the CSV and handed to the caller. Runs after the results were
+/// merged, so the answer columns are known before the header is written.
+/// </summary>
+internal static class JoinedOutput
+{
+    private const string Activity = "Writing results in input order";
+
+    public static async Task<JoinedColumns> WriteAsync(
+        IReadOnlyList<BlobBatchJob> jobs,
+        InputOrderMerge merge,
+        AnswerFieldCollector? fields,
+        SaveSettings settings,
+        IReadOnlyList<string> rowMapPaths,
+        Action<JoinedResult>? onResult,
+        WorkflowHooks hooks,
+        CancellationToken cancellationToken)
+    {
+        foreach (BlobBatchJob job in InputOrderMerge.InputParts(jobs))
+        {
+            await InputIds.ReadAsync(job, merge.AddInput, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (fields?.Truncated == true)
+        {
+            hooks.Warn($"The answers have more than {AnswerFieldCollector.MaxFields} different top-level fields; only the first {AnswerFieldCollector.MaxFields} became columns, the rest stay in Content.");
+        }
+
+        using RowIndex? rows = settings.JoinRows || settings.CsvPath is not null
+            ? RowIndex.Build(rowMapPaths)
+            : null;
+        var columns = new JoinedColumns(rows?.Columns ?? Array.Empty<string>(), fields?.Fields, settings.Price is not null);
+        AnswerExpander? expander = fields is null ? null : new AnswerExpander(columns.AnswerFields);
+        using CsvResultWriter? csv = settings.CsvPath is null ? null : new CsvResultWriter(settings.CsvPath, columns, settings.Force, settings.EscapeFormulas);
+        var progress = new ThrottledProgress(hooks.Progress);
+        long written = 0;
+        foreach (BatchResult result in merge.ReadInInputOrder())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var joined = new JoinedResult(result, rows?.Find(result.CustomId), columns, expander?.Expand(result));
+            csv?.Write(joined.Values());
+            onResult?.Invoke(joined);
+            written++;
+            progress.Report(() => new WorkProgress(ProgressActivities.Ordering, Activity, $"{written:N0} of {merge.ResultCount:N0} requests", WorkProgress.PercentOf(written, merge.ResultCount)));
+        }
+
+        csv?.Complete();
+        progress.Complete(ProgressActivities.Ordering, Activity);
+        return columns;
+    }
+}
