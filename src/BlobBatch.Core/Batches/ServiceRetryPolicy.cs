@@ -22,12 +22,13 @@ internal sealed class ServiceRetryPolicy : ClientRetryPolicy
     }
 
     protected override bool ShouldRetry(PipelineMessage message, Exception? exception) =>
-        (!IsCreate(message) || message.Response?.Status == 429) && base.ShouldRetry(message, exception);
+        MayRetry(message) && base.ShouldRetry(message, exception);
 
     protected override System.Threading.Tasks.ValueTask<bool> ShouldRetryAsync(PipelineMessage message, Exception? exception) =>
-        !IsCreate(message) || message.Response?.Status == 429
-            ? base.ShouldRetryAsync(message, exception)
-            : new System.Threading.Tasks.ValueTask<bool>(false);
+        MayRetry(message) ? base.ShouldRetryAsync(message, exception) : new System.Threading.Tasks.ValueTask<bool>(false);
+
+    // A throttled create (429) was refused before anything was created; any other failed create may have created its batch.
+    private static bool MayRetry(PipelineMessage message) => !IsCreate(message) || message.Response?.Status == 429;
 
     protected override TimeSpan GetNextDelay(PipelineMessage message, int tryCount)
     {

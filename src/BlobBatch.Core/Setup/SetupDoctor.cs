@@ -155,7 +155,7 @@ public sealed class SetupDoctor
                 : new SetupCheck(name, SetupCheckStatus.Failed, $"There is no container '{container}' in {_context.BlobEndpoint}.", create));
             return exists;
         }
-        catch (Exception ex) when (ex is RequestFailedException or AggregateException or System.Net.Http.HttpRequestException or BlobBatchException)
+        catch (Exception ex) when (IsStorageFailure(ex))
         {
             _report(new SetupCheck(name, SetupCheckStatus.Failed, StorageFailure(ex), StorageFix(ex)));
             return false;
@@ -165,20 +165,13 @@ public sealed class SetupDoctor
     private async Task CheckWriteAsync(BlobContainerClient input, CancellationToken cancellationToken)
     {
         const string name = "You can write the input container";
-        BlobClient probe = input.GetBlobClient($".blobbatch-setup/{Guid.NewGuid():N}.txt");
-        if (!await _confirm(Redaction.Url(probe.Uri), "Upload and delete a small probe blob").ConfigureAwait(false))
-        {
-            _report(new SetupCheck(name, SetupCheckStatus.Skipped, "Not run: it uploads a probe blob (-WhatIf, or declined)."));
-            return;
-        }
-
         try
         {
-            await probe.UploadAsync(BinaryData.FromString("BlobBatch setup check; safe to delete."), cancellationToken).ConfigureAwait(false);
-            await probe.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            _report(new SetupCheck(name, SetupCheckStatus.Passed, "Uploaded and deleted a small probe blob."));
+            _report(await WriteProbeAsync(input, cancellationToken).ConfigureAwait(false)
+                ? new SetupCheck(name, SetupCheckStatus.Passed, "Uploaded and deleted a small probe blob.")
+                : new SetupCheck(name, SetupCheckStatus.Skipped, "Not run: it uploads a probe blob (-WhatIf, or declined)."));
         }
-        catch (Exception ex) when (ex is RequestFailedException or AggregateException or System.Net.Http.HttpRequestException or BlobBatchException)
+        catch (Exception ex) when (IsStorageFailure(ex))
         {
             _report(new SetupCheck(name, SetupCheckStatus.Failed, StorageFailure(ex), StorageFix(ex)));
         }
@@ -195,22 +188,32 @@ public sealed class SetupDoctor
                 break;
             }
 
-            BlobClient probe = output.GetBlobClient($".blobbatch-setup/{Guid.NewGuid():N}.txt");
-            if (!await _confirm(Redaction.Url(probe.Uri), "Upload and delete a small probe blob").ConfigureAwait(false))
-            {
-                _report(new SetupCheck(name, SetupCheckStatus.Passed, "Listed its blobs; the write probe was not run (-WhatIf, or declined)."));
-                return;
-            }
-
-            await probe.UploadAsync(BinaryData.FromString("BlobBatch setup check; safe to delete."), cancellationToken).ConfigureAwait(false);
-            await probe.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            _report(new SetupCheck(name, SetupCheckStatus.Passed, "Listed its blobs, and uploaded and deleted a small probe blob (runs keep their manifest and side maps here)."));
+            _report(new SetupCheck(name, SetupCheckStatus.Passed, await WriteProbeAsync(output, cancellationToken).ConfigureAwait(false)
+                ? "Listed its blobs, and uploaded and deleted a small probe blob (runs keep their manifest and side maps here)."
+                : "Listed its blobs; the write probe was not run (-WhatIf, or declined)."));
         }
-        catch (Exception ex) when (ex is RequestFailedException or AggregateException or System.Net.Http.HttpRequestException or BlobBatchException)
+        catch (Exception ex) when (IsStorageFailure(ex))
         {
             _report(new SetupCheck(name, SetupCheckStatus.Failed, StorageFailure(ex), StorageFix(ex)));
         }
     }
+
+    /// <summary>Uploads and deletes a small probe blob, after the confirm hook agrees; false when it did not.</summary>
+    private async Task<bool> WriteProbeAsync(BlobContainerClient container, CancellationToken cancellationToken)
+    {
+        BlobClient probe = container.GetBlobClient($".blobbatch-setup/{Guid.NewGuid():N}.txt");
+        if (!await _confirm(Redaction.Url(probe.Uri), "Upload and delete a small probe blob").ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await probe.UploadAsync(BinaryData.FromString("BlobBatch setup check; safe to delete."), cancellationToken).ConfigureAwait(false);
+        await probe.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private static bool IsStorageFailure(Exception ex) =>
+        ex is RequestFailedException or AggregateException or System.Net.Http.HttpRequestException or BlobBatchException;
 
     private SetupCheck ServiceIdentityAdvice() => new(
         "The resource's identity may use the storage account",
