@@ -18,8 +18,7 @@ public static class RunJobs
         foreach (RunPart part in manifest.Parts.Where(p => p.BatchId is not null).OrderBy(p => p.PartNumber))
         {
             BatchState state = await client.GetAsync(part.BatchId!, cancellationToken).ConfigureAwait(false);
-            var origin = new JobOrigin(manifest.RunId, part.PartNumber, part.PartCount, part.InputPath, part.RowMapPath, part.Deployment, part.EstimatedTokens, part.Attempt, part.RowMapBlob);
-            jobs.Add(new BlobBatchJob(state, origin, context));
+            jobs.Add(new BlobBatchJob(state, part.OriginIn(manifest.RunId), context));
         }
 
         return jobs;

@@ -59,7 +59,7 @@ public sealed class RunStarter
         {
             _hooks.Log($"Part {file.PartNumber}/{file.PartCount} already runs as batch {existing} in run {runId}; not starting it again.");
             BatchState state = await (await ReadyClientAsync(context, cancellationToken).ConfigureAwait(false)).Client.GetAsync(existing, cancellationToken).ConfigureAwait(false);
-            return new[] { new BlobBatchJob(state, OriginOf(recorded, runId), context) };
+            return new[] { new BlobBatchJob(state, recorded.OriginIn(runId), context) };
         }
 
         if (recorded?.QuotaSplitTokens is long splitAt)
@@ -83,7 +83,7 @@ public sealed class RunStarter
             await UploadAsync(file, context, inputBlob, cancellationToken).ConfigureAwait(false);
         }
 
-        RunPart part = recorded ?? NewPart(file, inputBlob, attempt);
+        RunPart part = recorded ?? NewPart(file, inputBlob, attempt, runId);
         if (recorded is null)
         {
             // Recorded before the create call: a process that dies in between resumes at create, without a second upload.
@@ -115,7 +115,7 @@ public sealed class RunStarter
         part.BatchId = created.State.Id;
         part.Status = created.State.Status;
         await run.SaveAsync(cancellationToken).ConfigureAwait(false);
-        var job = new BlobBatchJob(created.State, OriginOf(part, runId), context);
+        var job = new BlobBatchJob(created.State, part.OriginIn(runId), context);
         gate.Track(job);
         return new[] { job };
     }
@@ -165,7 +165,7 @@ public sealed class RunStarter
     private async Task<BatchCreated> CreateAsync(
         BatchInputFile file, BlobBatchContext context, string runId, Uri inputBlob, RunPart part, QuotaGate gate, SingleBatchCreate creator, RunRecorder run, CancellationToken cancellationToken)
     {
-        Uri outputFolder = BlobLocations.OutputFolder(context, runId);
+        Uri outputFolder = BlobLocations.OutputFolderOf(context, runId, part.OutputFolder);
         _hooks.Log($"Creating a batch for {inputBlob} with output in {outputFolder}.");
         BinaryData body = BatchCreateBody.ForBlob(inputBlob, outputFolder, EndpointUrls.ForBatch(file.Endpoint));
         return await gate.SubmitAsync(
@@ -246,8 +246,9 @@ public sealed class RunStarter
         throttle.Complete(ProgressActivities.Uploading, activity);
     }
 
-    private static RunPart NewPart(BatchInputFile file, Uri inputBlob, int attempt) => new()
+    private static RunPart NewPart(BatchInputFile file, Uri inputBlob, int attempt, string runId) => new()
     {
+        OutputFolder = BlobLocations.PartOutputFolderName(runId, inputBlob),
         PartNumber = file.PartNumber,
         PartCount = file.PartCount,
         InputPath = file.Path,
@@ -260,9 +261,6 @@ public sealed class RunStarter
         RowMapPath = file.RowMapPath,
         Attempt = attempt,
     };
-
-    private static JobOrigin OriginOf(RunPart part, string runId) =>
-        new(runId, part.PartNumber, part.PartCount, part.InputPath, part.RowMapPath, part.Deployment, part.EstimatedTokens, part.Attempt, part.RowMapBlob);
 
     /// <summary>
     /// The client for a context, proven on first use by a one-item list: a wrong key, a wrong endpoint
