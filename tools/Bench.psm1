@@ -176,7 +176,9 @@ function Invoke-Bench {
         # The idiomatic rows script runs at 1M always (about 70 s, 600 MiB), once.
         [switch] $LargeBaseline,
         # Keep the warm session's times from the last run (out/bench/in-session.json) and redo only the rest.
-        [switch] $ReuseSession
+        [switch] $ReuseSession,
+        # The fan-out scenario's 1M-request run over 3 targets as well.
+        [switch] $Large
     )
     if ($Quick) {
         $N = 1; $LargeN = 1
