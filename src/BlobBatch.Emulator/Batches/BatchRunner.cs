@@ -242,7 +242,7 @@ public sealed class BatchRunner(
         work.Dispose();
         store.Update(batch, b => b.Failed += expired);
         await outputs.PublishAsync(batch, stopping);
-        Move(batch, BatchStatus.InProgress, BatchStatus.Expired);
+        Move(batch, BatchStatus.InProgress, BatchStatus.Expired, ForgetPartialBlobsIfAsked);
     }
 
     private async Task FinalizeAsync(BatchRecord batch, CancellationToken stopping)
@@ -261,7 +261,17 @@ public sealed class BatchRunner(
             await outputs.PublishAsync(batch, stopping);
         }
 
-        Move(batch, BatchStatus.Cancelling, BatchStatus.Cancelled);
+        Move(batch, BatchStatus.Cancelling, BatchStatus.Cancelled, ForgetPartialBlobsIfAsked);
+    }
+
+    // The files stay in the output folder; only the batch stops naming them (FaultOptions.OmitPartialOutputBlobs).
+    private void ForgetPartialBlobsIfAsked(BatchRecord batch)
+    {
+        if (batch.IsBlobMode && faults.OmitPartialOutputBlobs)
+        {
+            batch.OutputBlob = string.Empty;
+            batch.ErrorBlob = string.Empty;
+        }
     }
 
     private bool Move(BatchRecord batch, string from, string to, Action<BatchRecord>? also = null)
