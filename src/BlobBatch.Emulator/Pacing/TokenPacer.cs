@@ -116,7 +116,7 @@ public sealed class TokenPacer(EmulatorOptions options)
         private readonly SharedLane _lane;
         private readonly TokenLane.Entry _entry;
         private readonly double _perLine;
-        private int _left;
+        private int _hasLeft;
 
         internal PacedBatch(SharedLane lane, TokenLane.Entry entry, double perLine)
         {
@@ -130,7 +130,7 @@ public sealed class TokenPacer(EmulatorOptions options)
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _left, 1) == 0)
+            if (Interlocked.Exchange(ref _hasLeft, 1) == 0)
             {
                 _lane.Leave(_entry);
             }
