@@ -19,7 +19,7 @@ function Get-FanoutSizes {
     3-target bar; the loop pays validation and polling per part, which the quota of two parts hides from the 1-target run.
     #>
     param([switch] $Quick, [switch] $Large)
-    if ($Large) { return @{ Label = '1M'; Requests = 1000000; Parts = 12; PartSeconds = 40; ValidatingSeconds = 2; Targets = @(3) } }
+    if ($Large) { return @{ Label = '1M'; Requests = 1000000; Parts = 12; PartSeconds = 90; ValidatingSeconds = 2; Targets = @(3) } }
     if ($Quick) { return @{ Label = 'quick'; Requests = 1200; Parts = 12; PartSeconds = 1; ValidatingSeconds = 0.5; Targets = @(1, 2, 3) } }
     @{ Label = 'default'; Requests = 6000; Parts = 12; PartSeconds = 3; ValidatingSeconds = 1; Targets = @(1, 2, 3) }
 }
@@ -34,7 +34,8 @@ function Invoke-FanoutProcess {
     $output = @(& $command[0] @arguments 2>&1 | ForEach-Object { "$_" })
     $line = $output | Where-Object { $_.StartsWith('BENCH-RESULT ') } | Select-Object -Last 1
     if ($LASTEXITCODE -eq 0 -and $line) { return $line.Substring(13) | ConvertFrom-Json }
-    [pscustomobject]@{ error = (($output | Select-Object -Last 6) -join ' ').Trim() }
+    $failure = $output | Where-Object { $_.StartsWith('BENCH-ERROR ') } | Select-Object -Last 1
+    [pscustomobject]@{ error = if ($failure) { $failure.Substring(12) } else { (($output | Select-Object -Last 6) -join ' ').Trim() } }
 }
 
 function Start-FanoutStack {
@@ -94,6 +95,8 @@ function Get-FanoutRow {
         mode       = $Run.mode
         targets    = $Run.targets
         requests   = $Series.requests
+        # Batches each target ran, in the stack's order of resources: how the scheduler spread the parts.
+        perTarget  = if ($Run.result.PSObject.Properties['batchesPerEndpoint']) { @($Run.result.batchesPerEndpoint.PSObject.Properties | ForEach-Object Value) -join '/' } else { $null }
         makespanMs = $ms
         speedUp    = if ($ms -and $oneMs) { [Math]::Round($oneMs / $ms, 2) } else { $null }
         idealMs    = if ($Run.mode -eq 'loop') { $null } else { $Run.idealMs }
@@ -111,14 +114,14 @@ function Format-FanoutMarkdown {
         $lines.Add("$($s.label): $($s.requests) requests in $($s.parts) parts, $($s.tokens) estimated tokens (a part ≈ $($s.partTokens)); every resource's deployment processes $($s.tokensPerSecond) tokens/s, holds $($s.maxEnqueuedTokens) enqueued tokens (two parts) and validates each batch $($s.validatingSeconds) s. Makespan = first start to last batch completed (wall clock, fresh pwsh, polling every 1 s); ideal = tokens ÷ summed rate + one validation.")
     }
     $lines.Add('')
-    $lines.Add('| run | requests | makespan | speed-up over 1 target | ideal | makespan ÷ ideal |')
-    $lines.Add('|---|---|---|---|---|---|')
+    $lines.Add('| run | requests | batches per target | makespan | speed-up over 1 target | ideal | makespan ÷ ideal |')
+    $lines.Add('|---|---|---|---|---|---|---|')
     foreach ($row in $Report.rows) {
         $makespan = if ($row.error) { "failed: $($row.error -replace '\|', '/' -replace '\s+', ' ')" } else { '{0:N1} s' -f ($row.makespanMs / 1000) }
         $speed = if ($row.speedUp) { '{0:N2}×' -f $row.speedUp } else { '–' }
         $ideal = if ($row.idealMs) { '{0:N1} s' -f ($row.idealMs / 1000) } else { '–' }
         $of = if ($row.ofIdeal) { '{0:N2}' -f $row.ofIdeal } else { '–' }
-        $lines.Add("| $($row.run) | $($row.requests) | $makespan | $speed | $ideal | $of |")
+        $lines.Add("| $($row.run) | $($row.requests) | $(if ($row.perTarget) { $row.perTarget } else { '–' }) | $makespan | $speed | $ideal | $of |")
     }
     $lines.Add('')
     $lines.Add('What issue 16 asks for:')

@@ -23,6 +23,8 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
+# One line the bench can put in its table, instead of the error view's frame.
+trap { 'BENCH-ERROR ' + ($_.Exception.Message -replace '\s+', ' '); exit 1 }
 Import-Module $Manifest
 . (Join-Path $PSScriptRoot 'New-FanoutParts.ps1')
 
@@ -40,6 +42,9 @@ if ($Mode -eq 'plan') {
     return
 }
 
+if ($Targets -gt 1 -and -not (Get-Command Start-BlobBatch).Parameters['Context'].ParameterType.IsArray) {
+    throw "This build's Start-BlobBatch takes one -Context; the run over $Targets targets needs issue 16's client (-Context `$c1,`$c2,…)."
+}
 $stack = Get-Content -Raw -LiteralPath $StackFile | ConvertFrom-Json
 $contexts = @(foreach ($resource in @($stack.resources)[0..($Targets - 1)]) {
         Connect-BlobBatch -Endpoint $resource.openaiEndpoint -Quiet -PassThru `
@@ -72,7 +77,8 @@ $report.makespanMs = [Math]::Round($clock.Elapsed.TotalMilliseconds, 0)
 $report.batches = $done.Count
 $report.statuses = @($done | ForEach-Object Status | Sort-Object -Unique)
 $report.completedRequests = ($done | Measure-Object CompletedRequests -Sum).Sum
+# In the order of the targets given, so the bench can show the spread as 4/4/4.
 $report.batchesPerEndpoint = [ordered]@{}
-foreach ($group in $done | Group-Object { $_.Context.Endpoint }) { $report.batchesPerEndpoint["$($group.Name)"] = $group.Count }
+foreach ($context in $contexts) { $report.batchesPerEndpoint["$($context.Endpoint)"] = @($done | Where-Object { "$($_.Context.Endpoint)" -eq "$($context.Endpoint)" }).Count }
 Remove-Item -LiteralPath $OutDir -Recurse -Force -ErrorAction SilentlyContinue
 'BENCH-RESULT ' + ($report | ConvertTo-Json -Compress -Depth 4)
