@@ -58,6 +58,7 @@ public static class EmulatorApplication
         }
 
         WebApplication app = builder.Build();
+        WarmUp.Run(app.Services, options);
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<FaultMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
