@@ -20,7 +20,17 @@ param(
     [string] $Suite = 'all',
 
     # With 'bench': small sizes only, one run each (a smoke test of the harness).
-    [switch] $Quick
+    [switch] $Quick,
+
+    # With 'stack': how many emulator resources (each its own endpoint, key and deployments) over the one Azurite.
+    [ValidateRange(1, 16)]
+    [int] $Resources = 1,
+
+    # With 'bench': only these scenario groups (rows, join, validate, transfer, e2e, wait, fanout).
+    [string[]] $Scenario,
+
+    # With 'bench': the fan-out scenario's 1M-request run over 3 targets as well.
+    [switch] $Large
 )
 
 Set-StrictMode -Version Latest
@@ -49,9 +59,14 @@ switch ($Task) {
     'stack' {
         $stackFile = Join-Path $OutDir 'stack.json'
         if ($Stop) { Stop-BlobBatchStack -StackFile $stackFile; 'Stack stopped.' }
-        else { Invoke-Bootstrap; $null = Invoke-EmulatorPublish; Start-BlobBatchStack -RepoRoot $RepoRoot -StackFile $stackFile | Format-List; "Written $stackFile; stop with ./build.ps1 stack -Stop." }
+        else { Invoke-Bootstrap; $null = Invoke-EmulatorPublish; Start-BlobBatchStack -RepoRoot $RepoRoot -StackFile $stackFile -Resources $Resources | Format-List; "Written $stackFile; stop with ./build.ps1 stack -Stop." }
     }
     'package' { Invoke-Package }
     'clean' { Invoke-Clean }
-    'bench' { Import-Module (Join-Path $RepoRoot 'tools/Bench.psm1') -Force; Invoke-Bench -RepoRoot $RepoRoot -Quick:$Quick }
+    'bench' {
+        Import-Module (Join-Path $RepoRoot 'tools/Bench.psm1') -Force
+        $benchArguments = @{ RepoRoot = $RepoRoot; Quick = $Quick; Large = $Large }
+        if ($Scenario) { $benchArguments.Scenario = $Scenario }
+        Invoke-Bench @benchArguments
+    }
 }

@@ -153,7 +153,7 @@ function Invoke-Bench {
     .PARAMETER Quick
     Small sizes only, N = 1: a smoke test in about two minutes.
     .PARAMETER Scenario
-    Only these groups: rows, join, validate, transfer, e2e, wait.
+    Only these groups: rows, join, validate, transfer, e2e, wait, fanout (tools/BenchFanout.psm1).
     #>
     [CmdletBinding()]
     param(
@@ -167,7 +167,7 @@ function Invoke-Bench {
         # medians are reported, as in the issue's bar, with the largest peak beside). The 1M-row and
         # large-file scenarios run once: each takes a minute or more.
         [ValidateRange(0, 10)][int] $ProcessRuns = 3,
-        [ValidateSet('rows', 'join', 'validate', 'transfer', 'e2e', 'wait')][string[]] $Scenario = @('rows', 'join', 'validate', 'transfer', 'e2e', 'wait'),
+        [ValidateSet('rows', 'join', 'validate', 'transfer', 'e2e', 'wait', 'fanout')][string[]] $Scenario = @('rows', 'join', 'validate', 'transfer', 'e2e', 'wait', 'fanout'),
         [int[]] $Sizes,
         [int] $BigMB,
         [int] $EndToEndRequests,
@@ -176,7 +176,9 @@ function Invoke-Bench {
         # The idiomatic rows script runs at 1M always (about 70 s, 600 MiB), once.
         [switch] $LargeBaseline,
         # Keep the warm session's times from the last run (out/bench/in-session.json) and redo only the rest.
-        [switch] $ReuseSession
+        [switch] $ReuseSession,
+        # The fan-out scenario's 1M-request run over 3 targets as well.
+        [switch] $Large
     )
     if ($Quick) {
         $N = 1; $LargeN = 1
@@ -184,6 +186,14 @@ function Invoke-Bench {
         if (-not $BigMB) { $BigMB = 10 }
         if (-not $EndToEndRequests) { $EndToEndRequests = 2000 }
         if (-not $WaitBatches) { $WaitBatches = 10 }
+    }
+    if ('fanout' -in $Scenario) {
+        # Its own stacks, runs and report (tools/BenchFanout.psm1: out/bench/fanout.json and fanout.md).
+        Import-Module (Join-Path $PSScriptRoot 'BenchFanout.psm1') -Force
+        $null = Invoke-FanoutBench -RepoRoot $RepoRoot -Quick:$Quick -Large:$Large
+        $others = @($Scenario | Where-Object { $_ -ne 'fanout' })
+        if ($others.Count -eq 0) { return }
+        $Scenario = $others
     }
     if (-not $Sizes) { $Sizes = @(10000, 100000, 1000000) }
     if (-not $BigMB) { $BigMB = 200 }

@@ -123,6 +123,9 @@ $script:StackDeployments = @(
     [ordered]@{ name = 'gpt-5-batch'; model = 'gpt-5'; sku = 'GlobalBatch'; maxEnqueuedTokens = 5000000 }
 )
 
+# The stack's default pacing: short dwells, so tests see every state without waiting long.
+$script:StackPacing = @{ ValidatingSeconds = 0.2; RequestLatencySeconds = 0; Concurrency = 8; FinalizingSeconds = 0.2; CancellingSeconds = 0.2 }
+
 function Start-Emulator {
     <#
     .SYNOPSIS
@@ -134,8 +137,8 @@ function Start-Emulator {
         [Parameter(Mandatory)][string] $EmulatorDll,
         [Parameter(Mandatory)][string] $StorageConnectionString,
         [string] $DataPath = (Join-Path ([System.IO.Path]::GetTempPath()) ("blobbatch-emulator-" + [guid]::NewGuid().ToString('n'))),
-        [hashtable] $Pacing = @{ ValidatingSeconds = 0.2; RequestLatencySeconds = 0; Concurrency = 8; FinalizingSeconds = 0.2; CancellingSeconds = 0.2 },
-        # Ordered hashtables with name, model, sku and maxEnqueuedTokens; the stack's four by default.
+        [hashtable] $Pacing = $script:StackPacing,
+        # Ordered hashtables with name, model, sku, maxEnqueuedTokens and optionally tokensPerSecond; the stack's four by default.
         [System.Collections.IDictionary[]] $Deployments = $script:StackDeployments,
         # Further Emulator settings by key, e.g. @{ ExpirySeconds = 2 }.
         [hashtable] $Settings = @{},
@@ -161,8 +164,10 @@ function Start-Emulator {
         $environment["Emulator__Pacing__$key"] = [string]::Format([cultureinfo]::InvariantCulture, '{0}', $Pacing[$key])
     }
     for ($i = 0; $i -lt $Deployments.Count; $i++) {
-        foreach ($field in 'name', 'model', 'sku', 'maxEnqueuedTokens') {
-            $environment["Emulator__Deployments__${i}__$field"] = [string]$Deployments[$i][$field]
+        foreach ($field in 'name', 'model', 'sku', 'maxEnqueuedTokens', 'tokensPerSecond') {
+            if ($Deployments[$i].Contains($field)) {
+                $environment["Emulator__Deployments__${i}__$field"] = [string]::Format([cultureinfo]::InvariantCulture, '{0}', $Deployments[$i][$field])
+            }
         }
     }
     $baseUrl = "http://127.0.0.1:$Port"
@@ -177,6 +182,12 @@ function Start-Emulator {
         AdminEndpoint = "$baseUrl/_emulator"
         ApiKey        = $apiKey
         Deployments   = @($Deployments | ForEach-Object { [pscustomobject]@{ name = $_.name; model = $_.model; sku = $_.sku } })
+        # The same with the quota and the token rate (0 = not paced by tokens), for out/stack.json's resources.
+        DeploymentSettings = @($Deployments | ForEach-Object {
+                [pscustomobject][ordered]@{ name = $_.name; model = $_.model; sku = $_.sku
+                    maxEnqueuedTokens = [long]$(if ($_.Contains('maxEnqueuedTokens')) { $_.maxEnqueuedTokens } else { 0 })
+                    tokensPerSecond = [double]$(if ($_.Contains('tokensPerSecond')) { $_.tokensPerSecond } else { 0 }) }
+            })
     }
 }
 
@@ -201,13 +212,25 @@ function Start-BlobBatchStack {
     <#
     .SYNOPSIS
     Starts the local stack and writes its description to a JSON file that tests and the demo read.
+    .DESCRIPTION
+    One Azurite and one or more emulator instances, each a resource of its own (its own loopback port,
+    key, deployments, quotas and data folder) over that one Azurite, as several Azure OpenAI resources
+    share one storage account. The file's top-level fields describe the first resource, as they always
+    have; 'resources' lists them all.
     #>
     param(
         [Parameter(Mandatory)][string] $RepoRoot,
         [Parameter(Mandatory)][string] $StackFile,
         # Published by Invoke-EmulatorPublish (tools/BuildTasks.psm1).
-        [string] $EmulatorDll = (Join-Path $RepoRoot 'out/emulator/BlobBatch.Emulator.dll')
+        [string] $EmulatorDll = (Join-Path $RepoRoot 'out/emulator/BlobBatch.Emulator.dll'),
+        # How many emulator resources; at least as many as -ResourceOptions gives.
+        [ValidateRange(1, 16)][int] $Resources = 1,
+        # Per resource (in order): @{ Deployments = @([ordered]@{ name; model; sku; maxEnqueuedTokens; tokensPerSecond }, …);
+        # Pacing = @{ ValidatingSeconds = 2; … } (merged over the stack's pacing); Settings = @{ Key = value } }.
+        # A resource without an entry gets the stack's four deployments and pacing.
+        [System.Collections.IDictionary[]] $ResourceOptions = @()
     )
+    $count = [Math]::Max($Resources, $ResourceOptions.Count)
     $azurite = Start-Azurite -AzuriteRoot (Join-Path $RepoRoot 'tools/azurite')
     $stack = [ordered]@{
         blobEndpoint            = $azurite.BlobEndpoint
@@ -218,26 +241,62 @@ function Start-BlobBatchStack {
         azuriteDataPath         = $azurite.DataPath
         processIds              = @($azurite.ProcessId)
     }
+    $emulators = [System.Collections.Generic.List[object]]::new()
     try {
         foreach ($container in $stack.inputContainer, $stack.outputContainer) {
             Set-AzuriteContainer -BlobEndpoint $azurite.BlobEndpoint -Name $container
         }
-        $emulator = Start-Emulator -EmulatorDll $EmulatorDll -StorageConnectionString $azurite.ConnectionString
+        for ($i = 0; $i -lt $count; $i++) {
+            $options = if ($i -lt $ResourceOptions.Count) { $ResourceOptions[$i] } else { @{} }
+            $emulators.Add((Start-StackResource -EmulatorDll $EmulatorDll -StorageConnectionString $azurite.ConnectionString -Options $options))
+        }
     }
     catch {
+        foreach ($emulator in $emulators) { Remove-StackResource -Emulator $emulator }
         Stop-StackProcess -Id $azurite.ProcessId
         Remove-Item -Recurse -Force -LiteralPath $azurite.DataPath -ErrorAction SilentlyContinue
         throw
     }
-    $stack.openaiEndpoint = $emulator.Endpoint
-    $stack.apiKey = $emulator.ApiKey
-    $stack.adminEndpoint = $emulator.AdminEndpoint
-    $stack.deployments = $emulator.Deployments
-    $stack.emulatorDataPath = $emulator.DataPath
-    $stack.processIds = @($azurite.ProcessId, $emulator.ProcessId)
+    $first = $emulators[0]
+    $stack.openaiEndpoint = $first.Endpoint
+    $stack.apiKey = $first.ApiKey
+    $stack.adminEndpoint = $first.AdminEndpoint
+    $stack.deployments = $first.Deployments
+    $stack.emulatorDataPath = $first.DataPath
+    $stack.processIds = @($azurite.ProcessId) + @($emulators | ForEach-Object ProcessId)
+    $stack.resources = @(for ($i = 0; $i -lt $emulators.Count; $i++) {
+            $e = $emulators[$i]
+            [ordered]@{
+                name             = "resource$($i + 1)"
+                openaiEndpoint   = $e.Endpoint
+                apiKey           = $e.ApiKey
+                adminEndpoint    = $e.AdminEndpoint
+                deployments      = $e.DeploymentSettings
+                validatingSeconds = [double]$e.Pacing.ValidatingSeconds
+                emulatorDataPath = $e.DataPath
+                processId        = $e.ProcessId
+            }
+        })
     $null = New-Item -ItemType Directory -Force -Path (Split-Path -Parent $StackFile)
-    $stack | ConvertTo-Json | Set-Content -LiteralPath $StackFile -Encoding utf8NoBOM
+    $stack | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $StackFile -Encoding utf8NoBOM
     [pscustomobject]$stack
+}
+
+function Start-StackResource {
+    <# One emulator resource of the stack from its -ResourceOptions entry; its pacing is the stack's with the entry's keys over it. #>
+    param([string] $EmulatorDll, [string] $StorageConnectionString, [System.Collections.IDictionary] $Options)
+    $pacing = $script:StackPacing.Clone()
+    if ($Options.Contains('Pacing')) { foreach ($key in $Options.Pacing.Keys) { $pacing[$key] = $Options.Pacing[$key] } }
+    $arguments = @{ EmulatorDll = $EmulatorDll; StorageConnectionString = $StorageConnectionString; Pacing = $pacing }
+    if ($Options.Contains('Deployments')) { $arguments.Deployments = [System.Collections.IDictionary[]]@($Options.Deployments) }
+    if ($Options.Contains('Settings')) { $arguments.Settings = $Options.Settings }
+    Start-Emulator @arguments | Add-Member -PassThru -NotePropertyName Pacing -NotePropertyValue $pacing
+}
+
+function Remove-StackResource {
+    param($Emulator)
+    Stop-StackProcess -Id $Emulator.ProcessId
+    Remove-Item -Recurse -Force -LiteralPath $Emulator.DataPath -ErrorAction SilentlyContinue
 }
 
 function Stop-BlobBatchStack {
@@ -245,11 +304,11 @@ function Stop-BlobBatchStack {
     if (-not (Test-Path -LiteralPath $StackFile)) { return }
     $stack = Get-Content -Raw -LiteralPath $StackFile | ConvertFrom-Json
     foreach ($id in $stack.processIds) { Stop-StackProcess -Id $id }
-    foreach ($property in 'azuriteDataPath', 'emulatorDataPath') {
-        $entry = $stack.PSObject.Properties[$property]
-        if ($entry -and $entry.Value -and (Test-Path -LiteralPath $entry.Value)) {
-            Remove-Item -Recurse -Force -LiteralPath $entry.Value -ErrorAction SilentlyContinue
-        }
+    $folders = @($stack.PSObject.Properties['azuriteDataPath', 'emulatorDataPath'] | ForEach-Object Value)
+    $resources = $stack.PSObject.Properties['resources']
+    if ($resources) { $folders += @($resources.Value | ForEach-Object emulatorDataPath) }
+    foreach ($folder in $folders | Where-Object { $_ } | Sort-Object -Unique) {
+        if (Test-Path -LiteralPath $folder) { Remove-Item -Recurse -Force -LiteralPath $folder -ErrorAction SilentlyContinue }
     }
     Remove-Item -LiteralPath $StackFile -Force
 }

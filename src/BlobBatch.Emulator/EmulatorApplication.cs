@@ -7,6 +7,7 @@ using BlobBatch.Emulator.Files;
 using BlobBatch.Emulator.Http;
 using BlobBatch.Emulator.Input;
 using BlobBatch.Emulator.Output;
+using BlobBatch.Emulator.Pacing;
 using BlobBatch.Emulator.Quota;
 using BlobBatch.Emulator.Storage;
 using Microsoft.AspNetCore.Http.Features;
@@ -42,6 +43,7 @@ public static class EmulatorApplication
         services.AddSingleton<FaultInjector>();
         services.AddSingleton<InputSource>();
         services.AddSingleton<OutputPublisher>();
+        services.AddSingleton<TokenPacer>();
         services.AddSingleton<BatchRunner>();
         services.AddSingleton<BatchProcessor>();
         services.AddHostedService(provider => provider.GetRequiredService<BatchProcessor>());
@@ -56,6 +58,7 @@ public static class EmulatorApplication
         }
 
         WebApplication app = builder.Build();
+        WarmUp.Run(app.Services, options);
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<FaultMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();

@@ -4,6 +4,7 @@ using BlobBatch.Emulator.Faults;
 using BlobBatch.Emulator.Input;
 using BlobBatch.Emulator.Models;
 using BlobBatch.Emulator.Output;
+using BlobBatch.Emulator.Pacing;
 
 namespace BlobBatch.Emulator.Batches;
 
@@ -17,6 +18,7 @@ public sealed class BatchRunner(
     InputSource inputs,
     OutputPublisher outputs,
     IRequestBackend backend,
+    TokenPacer pacer,
     FaultInjector faults,
     EmulatorOptions options,
     ILogger<BatchRunner> logger)
@@ -138,6 +140,7 @@ public sealed class BatchRunner(
         }
 
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancel, stopping, expiry.Token);
+        using TokenPacer.PacedBatch? paced = pacer.Enter(batch, pending.Count);
         long lastSave = Environment.TickCount64;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Pacing.Concurrency), CancellationToken = run.Token };
         TimeSpan latency = PacingOptions.ToSpan(options.Pacing.RequestLatencySeconds);
@@ -145,6 +148,11 @@ public sealed class BatchRunner(
         {
             await Parallel.ForEachAsync(pending, parallel, async (request, token) =>
             {
+                if (paced is not null)
+                {
+                    await paced.WaitTurnAsync(token);
+                }
+
                 if (latency > TimeSpan.Zero)
                 {
                     await Task.Delay(latency, token);
@@ -234,7 +242,7 @@ public sealed class BatchRunner(
         work.Dispose();
         store.Update(batch, b => b.Failed += expired);
         await outputs.PublishAsync(batch, stopping);
-        Move(batch, BatchStatus.InProgress, BatchStatus.Expired);
+        Move(batch, BatchStatus.InProgress, BatchStatus.Expired, ForgetPartialBlobsIfAsked);
     }
 
     private async Task FinalizeAsync(BatchRecord batch, CancellationToken stopping)
@@ -253,7 +261,17 @@ public sealed class BatchRunner(
             await outputs.PublishAsync(batch, stopping);
         }
 
-        Move(batch, BatchStatus.Cancelling, BatchStatus.Cancelled);
+        Move(batch, BatchStatus.Cancelling, BatchStatus.Cancelled, ForgetPartialBlobsIfAsked);
+    }
+
+    // The files stay in the output folder; only the batch stops naming them (FaultOptions.OmitPartialOutputBlobs).
+    private void ForgetPartialBlobsIfAsked(BatchRecord batch)
+    {
+        if (batch.IsBlobMode && faults.OmitPartialOutputBlobs)
+        {
+            batch.OutputBlob = string.Empty;
+            batch.ErrorBlob = string.Empty;
+        }
     }
 
     private bool Move(BatchRecord batch, string from, string to, Action<BatchRecord>? also = null)

@@ -12,6 +12,13 @@ public sealed class DeploymentOptions
     /// <summary>Enqueued-token quota: estimated input tokens of all unfinished batches on this deployment.</summary>
     public long MaxEnqueuedTokens { get; set; } = 5_000_000;
 
+    /// <summary>
+    /// Processing speed in (estimated prompt) tokens per second; 0 = not paced by tokens (only by
+    /// <see cref="PacingOptions"/>). When set, the deployment runs its in-progress batches' lines oldest batch first
+    /// at this rate (see <see cref="Pacing.TokenPacer"/>), so a batch's time follows from its tokens.
+    /// </summary>
+    public double TokensPerSecond { get; set; }
+
     public static IEnumerable<DeploymentOptions> Defaults() =>
     [
         new() { Name = "gpt-4o-batch", Model = "gpt-4o", Sku = DeploymentSku.GlobalBatch, MaxEnqueuedTokens = 5_000_000 },

@@ -8,12 +8,14 @@ public sealed class FaultInjector
     private readonly object _gate = new();
     private List<FaultRule> _rules;
     private double _requestFailureRate;
+    private bool _omitPartialOutputBlobs;
     private Random _random;
 
     public FaultInjector(EmulatorOptions options)
     {
         _rules = [.. options.Faults.Rules];
         _requestFailureRate = options.Faults.RequestFailureRate;
+        _omitPartialOutputBlobs = options.Faults.OmitPartialOutputBlobs;
         _random = new Random(options.Faults.Seed);
     }
 
@@ -22,12 +24,19 @@ public sealed class FaultInjector
         get { lock (_gate) { return _requestFailureRate; } }
     }
 
+    /// <summary>See <see cref="FaultOptions.OmitPartialOutputBlobs"/>.</summary>
+    public bool OmitPartialOutputBlobs
+    {
+        get { lock (_gate) { return _omitPartialOutputBlobs; } }
+    }
+
     public void Replace(FaultOptions plan)
     {
         lock (_gate)
         {
             _rules = [.. plan.Rules];
             _requestFailureRate = plan.RequestFailureRate;
+            _omitPartialOutputBlobs = plan.OmitPartialOutputBlobs;
             _random = new Random(plan.Seed);
         }
     }
@@ -38,7 +47,7 @@ public sealed class FaultInjector
     {
         lock (_gate)
         {
-            return new FaultOptions { Rules = [.. _rules], RequestFailureRate = _requestFailureRate };
+            return new FaultOptions { Rules = [.. _rules], RequestFailureRate = _requestFailureRate, OmitPartialOutputBlobs = _omitPartialOutputBlobs };
         }
     }
 

@@ -25,7 +25,11 @@ public sealed class TokenCounter
         "role", "type", "image_url", "url", "detail", "file_id", "file_data", "name", "id", "call_id",
     };
 
-    private readonly Tokenizer _tokenizer = TiktokenTokenizer.CreateForModel("gpt-4o");
+    // Loading the vocabulary takes most of a second; one per process (the tokenizer is thread-safe), so every
+    // in-process emulator of a test run shares it.
+    private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForModel("gpt-4o"));
+
+    private readonly Tokenizer _tokenizer = O200k.Value;
 
     public int Count(string text)
     {
