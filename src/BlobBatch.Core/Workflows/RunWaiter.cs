@@ -29,6 +29,7 @@ public sealed class RunWaiter
         WaitOutcome outcome = await new BatchWaiter(BatchServiceClient.For, resubmitter)
             .WaitAsync(jobs, pollInterval, timeout, progress, cancellationToken).ConfigureAwait(false);
         _hooks.Progress?.Report(new WorkProgress(ProgressActivities.Waiting, Activity, "Done", 100, completed: true));
+        TargetProgress.Complete(_hooks.Progress, TargetProgress.Of(outcome.Jobs).Count);
         foreach (BlobBatchJob job in outcome.Jobs)
         {
             WarnIfUnfinished(job);
@@ -74,5 +75,13 @@ public sealed class RunWaiter
         string description = $"{state.FinishedJobs}/{state.Jobs} batches finished ({state.StatusLine}); requests {state.CompletedRequests} completed, {state.FailedRequests} failed of {state.TotalRequests}";
         _hooks.Progress?.Report(new WorkProgress(ProgressActivities.Waiting, Activity, description, Math.Min(100, state.PercentComplete)));
         _hooks.Log(description);
+
+        // A run over several targets shows each: batches queued (validating), running and done there.
+        IReadOnlyList<TargetProgress.Line> targets = TargetProgress.Of(state.Current);
+        TargetProgress.Report(_hooks.Progress, targets, description);
+        if (targets.Count > 1)
+        {
+            _hooks.Log("By target: " + string.Join("; ", targets.Select(t => $"{t.Name}: {t.Describe()}")));
+        }
     }
 }
