@@ -119,8 +119,8 @@ internal sealed class PartScheduler
 
     public void SetAside(TargetLane lane, string why)
     {
-        lane.SetAsideWhy = why;
-        _hooks.Warn($"Target {lane.Name} is set aside: {why}. Its parts go to the other targets.");
+        lane.SetAsideWhy = why.TrimEnd('.', ' ');
+        _hooks.Warn($"Target {lane.Name} is set aside: {lane.SetAsideWhy}. Its parts go to the other targets.");
         if (_lanes.All(l => l.SetAsideWhy is not null))
         {
             throw AllSetAside();
