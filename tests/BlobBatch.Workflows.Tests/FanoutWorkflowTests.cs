@@ -157,9 +157,45 @@ public class FanoutWorkflowTests
         await SaveReconciledAsync(east, jobs, 16);
         IReadOnlyList<BlobBatchJob> loaded = await RunLoader.LoadJobsAsync(new[] { west.Context, east.Context }, null, jobs[0].RunId, CancellationToken.None);
         Assert.Equal(8, loaded.Count);
+        Assert.Contains(east.Logs, l => l.StartsWith("By target: ", StringComparison.Ordinal) && l.Contains(west.Context.Endpoint.Authority));
         var missing = await Assert.ThrowsAsync<BlobBatchException>(() => RunLoader.LoadJobsAsync(east.Context, null, jobs[0].RunId, CancellationToken.None));
         Assert.Equal("RunContextMismatch", missing.ErrorId);
         Assert.Contains(west.Context.Endpoint.Authority, missing.Message);
+    }
+
+    [Fact]
+    public async Task FailedRequestsAreRetriedOverTheTargetsFromTheBlobsAloneAndTheRunStillReconciles()
+    {
+        await using WorkflowStack stack = await WorkflowStack.StartAsync(o =>
+        {
+            Deployments(("east-batch", 5_000_000), ("west-batch", 5_000_000))(o);
+            o.Faults.RequestFailureRate = 0.3;
+        });
+        IReadOnlyList<BatchInputFile> files = await stack.BuildInputAsync(20, maxRequestsPerFile: 5, deployment: "east-batch");
+        var targets = new[] { new RunTarget(stack.Context, "east-batch", "west-batch") };
+        var settings = new StartSettings { StatePath = stack.PathOf("run.json"), PollInterval = Poll };
+        List<BlobBatchJob> jobs = await StartAllAsync(new RunStarter(settings, stack.Hooks), files, targets, stack);
+        WaitOutcome first = await new RunWaiter(stack.Hooks).WaitAsync(jobs, Poll, null, settings.StatePath, CancellationToken.None);
+        Assert.Equal(2, first.Jobs.Select(j => j.Deployment).Distinct().Count());
+        int failed = first.Jobs.Sum(j => j.FailedRequests);
+        Assert.True(failed > 0);
+
+        // Another machine: the local parts are gone, so the retry reads the blobs, whose lines name each target's deployment.
+        foreach (BatchInputFile file in files)
+        {
+            File.Delete(file.Path);
+        }
+
+        var retrier = new RunStarter(settings, stack.Hooks);
+        IReadOnlyList<BlobBatchJob> retried = await retrier.RetryFailedAsync(targets, stack.Context, stack.Folder, CancellationToken.None);
+        List<BlobBatchJob> all = first.Jobs.Concat(retried).Concat(await retrier.FinishAsync(CancellationToken.None)).ToList();
+
+        Assert.NotEmpty(retried);
+        Assert.All(retried, j => Assert.Equal(1, j.Attempt));
+        WaitOutcome done = await new RunWaiter(stack.Hooks).WaitAsync(all, Poll, null, null, CancellationToken.None);
+        SaveOutcome? saved = await new ResultJoiner(stack.Hooks).SaveAsync(done.Jobs, new SaveSettings(stack.PathOf("out")), null, CancellationToken.None);
+        Assert.Equal(20, saved!.Summary.Requests);
+        Assert.True(saved.Summary.Reconciled, string.Join("; ", saved.Summary.ReconciliationProblems));
     }
 
     [Fact]

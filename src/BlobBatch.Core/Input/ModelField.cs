@@ -10,7 +10,7 @@ namespace BlobBatch.Core.Input;
 public static class ModelField
 {
     /// <summary>The line with body.model set to <paramref name="deployment"/>; the line as it is when it names none (the service judges it).</summary>
-    public static ReadOnlySpan<byte> Rewrite(ReadOnlySpan<byte> line, string deployment, ref byte[] scratch)
+    public static ArraySegment<byte> Rewrite(ArraySegment<byte> line, string deployment, ref byte[] scratch)
     {
         if (Find(line) is not (int start, int length))
         {
@@ -18,16 +18,17 @@ public static class ModelField
         }
 
         byte[] value = JsonSerializer.SerializeToUtf8Bytes(deployment);
-        int size = line.Length - length + value.Length;
+        int size = line.Count - length + value.Length;
         if (scratch.Length < size)
         {
             scratch = new byte[Math.Max(size, scratch.Length * 2)];
         }
 
-        line.Slice(0, start).CopyTo(scratch);
+        ReadOnlySpan<byte> text = line;
+        text.Slice(0, start).CopyTo(scratch);
         value.CopyTo(scratch.AsSpan(start));
-        line.Slice(start + length).CopyTo(scratch.AsSpan(start + value.Length));
-        return scratch.AsSpan(0, size);
+        text.Slice(start + length).CopyTo(scratch.AsSpan(start + value.Length));
+        return new ArraySegment<byte>(scratch, 0, size);
     }
 
     /// <summary>Where the string value of body.model is in the line (its quotes included); null when there is none.</summary>

@@ -72,16 +72,16 @@ internal sealed class ModelRewritingStream : Stream
             return false;
         }
 
-        ReadOnlySpan<byte> rewritten = ModelField.Rewrite(line, _deployment, ref _scratch);
-        if (_pending.Length < rewritten.Length + 1)
+        ArraySegment<byte> rewritten = ModelField.Rewrite(line, _deployment, ref _scratch);
+        if (_pending.Length < rewritten.Count + 1)
         {
-            _pending = new byte[Math.Max(rewritten.Length + 1, _pending.Length * 2)];
+            _pending = new byte[Math.Max(rewritten.Count + 1, _pending.Length * 2)];
         }
 
-        rewritten.CopyTo(_pending);
-        _pending[rewritten.Length] = (byte)'\n';
+        Buffer.BlockCopy(rewritten.Array!, rewritten.Offset, _pending, 0, rewritten.Count);
+        _pending[rewritten.Count] = (byte)'\n';
         _pendingStart = 0;
-        _pendingEnd = rewritten.Length + 1;
+        _pendingEnd = rewritten.Count + 1;
         return true;
     }
 

@@ -108,6 +108,16 @@ internal sealed class PartScheduler
         }
     }
 
+    /// <summary>Targets on which the run's batches already got past validation (a resumed run, a retry) need no probation.</summary>
+    public void ProveFrom(Runs.RunManifest manifest)
+    {
+        foreach (TargetLane lane in _lanes.Where(l => !l.Proven))
+        {
+            lane.Proven = manifest.Current.Any(p => p.BatchId is not null && lane.Serves(p, manifest.Context.Endpoint)
+                && p.Status is string status && status != BatchStatus.Validating && status != BatchStatus.Failed);
+        }
+    }
+
     /// <summary>True when a batch just started on this target is to be held until it leaves validation.</summary>
     public bool NeedsProbation(TargetLane lane) => Several && !lane.Proven;
 

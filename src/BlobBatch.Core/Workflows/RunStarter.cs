@@ -106,6 +106,7 @@ public sealed class RunStarter
     private async Task<IReadOnlyList<BlobBatchJob>> StartPartAsync(BatchInputFile file, int attempt, CancellationToken cancellationToken)
     {
         RunRecorder run = _run ??= await RunRecorder.OpenAsync(_scheduler.RunContext, _settings.StatePath, _settings.RunId ?? file.RunId, cancellationToken).ConfigureAwait(false);
+        _scheduler.ProveFrom(run.Manifest);
         RunPart? recorded = run.Manifest.FindPart(file.Sha256, attempt);
         if (recorded?.BatchId is string existing)
         {

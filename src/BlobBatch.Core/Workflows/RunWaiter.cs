@@ -48,8 +48,10 @@ public sealed class RunWaiter
         }
 
         string?[] runs = jobs.Select(j => j.RunId).Distinct().ToArray();
+        string[] resources = jobs.Select(j => j.Context.Endpoint.Authority).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        string contexts = resources.Length > 1 ? $" -Context <a context for each of {string.Join(", ", resources)}>" : string.Empty;
         return runs.Length == 1 && runs[0] is string runId
-            ? $"Wait-BlobBatch -RunId {runId}"
+            ? $"Wait-BlobBatch -RunId {runId}{contexts}"
             : $"Wait-BlobBatch -Id {string.Join(",", jobs.Select(j => j.Id))}";
     }
 
