@@ -108,6 +108,13 @@ internal sealed class PartScheduler
         }
     }
 
+    /// <summary>The deployment a part goes to whichever target takes it, when they all agree: it can be uploaded before a target has room.</summary>
+    public string? CommonDeployment(BatchInputFile file)
+    {
+        string[] deployments = _lanes.Where(l => l.SetAsideWhy is null).Select(l => l.DeploymentFor(file)).Distinct(StringComparer.Ordinal).ToArray();
+        return deployments.Length == 1 ? deployments[0] : null;
+    }
+
     /// <summary>Targets on which the run's batches already got past validation (a resumed run, a retry) need no probation.</summary>
     public void ProveFrom(Runs.RunManifest manifest)
     {

@@ -131,10 +131,16 @@ public sealed class RunStarter
             return new[] { adopted };
         }
 
+        if (_scheduler.CommonDeployment(file) is string everywhere)
+        {
+            // Every target takes the part's lines alike: upload while the part may still wait for room.
+            recorded = await PartForAsync(file, everywhere, null, recorded, attempt, run, cancellationToken).ConfigureAwait(false);
+        }
+
         while (true)
         {
             TargetLane lane = await _scheduler.AcquireAsync(file, what, cancellationToken).ConfigureAwait(false);
-            RunPart part = await PartForAsync(file, lane, recorded, attempt, run, cancellationToken).ConfigureAwait(false);
+            RunPart part = await PartForAsync(file, lane.DeploymentFor(file), lane, recorded, attempt, run, cancellationToken).ConfigureAwait(false);
             recorded = part;
             BatchCreated? created;
             try
@@ -190,16 +196,16 @@ public sealed class RunStarter
     }
 
     /// <summary>
-    /// The recorded part to create on this target: the one already uploaded when its lines name the
-    /// target's deployment, else a new part (a new blob, the lines rewritten) that takes its place.
+    /// The recorded part to create for this deployment (on <paramref name="lane"/>, once one is chosen):
+    /// the one already uploaded when its lines name the deployment, else a new part (a new blob, the
+    /// lines rewritten) that takes its place.
     /// </summary>
-    private async Task<RunPart> PartForAsync(BatchInputFile file, TargetLane lane, RunPart? recorded, int attempt, RunRecorder run, CancellationToken cancellationToken)
+    private async Task<RunPart> PartForAsync(BatchInputFile file, string deployment, TargetLane? lane, RunPart? recorded, int attempt, RunRecorder run, CancellationToken cancellationToken)
     {
-        string deployment = lane.DeploymentFor(file);
-        string resource = lane.Context.Endpoint.AbsoluteUri;
+        string? resource = lane?.Context.Endpoint.AbsoluteUri;
         if (recorded is not null && recorded.SupersededWhy is null && recorded.Deployment == deployment)
         {
-            if (recorded.ResourceEndpoint != resource)
+            if (resource is not null && recorded.ResourceEndpoint != resource)
             {
                 recorded.ResourceEndpoint = resource;
                 await run.SaveAsync(cancellationToken).ConfigureAwait(false);
@@ -223,7 +229,7 @@ public sealed class RunStarter
         RunPart part = NewPart(file, inputBlob, attempt, deployment, resource, uploadedSha);
         if (recorded is not null)
         {
-            recorded.SupersededWhy ??= $"its lines name {recorded.Deployment}; {lane.Name} takes them as {deployment}";
+            recorded.SupersededWhy ??= $"its lines name {recorded.Deployment}; {lane?.Name ?? "the target"} takes them as {deployment}";
         }
 
         foreach (RunPart replaced in run.Manifest.Parts.Where(p => p.Attempt == attempt && p.Sha256 == file.Sha256 && p.SupersededWhy is not null && p.SupersededBy is null))
@@ -398,7 +404,7 @@ public sealed class RunStarter
         throttle.Complete(ProgressActivities.Uploading, activity);
     }
 
-    private static RunPart NewPart(BatchInputFile file, Uri inputBlob, int attempt, string deployment, string resource, string? uploadedSha) => new()
+    private static RunPart NewPart(BatchInputFile file, Uri inputBlob, int attempt, string deployment, string? resource, string? uploadedSha) => new()
     {
         PartNumber = file.PartNumber,
         PartCount = file.PartCount,
