@@ -77,6 +77,9 @@ public sealed class BlobBatchJob
 
     public int Attempt => Origin.Attempt;
 
+    /// <summary>The part's own folder in the output container (a blob name), when its run recorded one.</summary>
+    public string? OutputFolder => Origin.OutputFolder;
+
     public BlobBatchContext Context { get; }
 
     internal BatchState State { get; }

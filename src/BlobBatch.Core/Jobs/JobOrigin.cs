@@ -5,8 +5,9 @@ public sealed class JobOrigin
 {
     public static readonly JobOrigin Unknown = new(null, 0, 0, null, null, null, 0);
 
-    public JobOrigin(string? runId, int partNumber, int partCount, string? inputPath, string? rowMapPath, string? deployment, long estimatedTokens, int attempt = 0, string? rowMapBlob = null)
+    public JobOrigin(string? runId, int partNumber, int partCount, string? inputPath, string? rowMapPath, string? deployment, long estimatedTokens, int attempt = 0, string? rowMapBlob = null, string? outputFolder = null)
     {
+        OutputFolder = outputFolder;
         RowMapBlob = rowMapBlob;
         Attempt = attempt;
         RunId = runId;
@@ -34,6 +35,12 @@ public sealed class JobOrigin
     public string? Deployment { get; }
 
     public long EstimatedTokens { get; }
+
+    /// <summary>
+    /// The part's own folder in the output container (a blob name prefix), where its batch writes; null for
+    /// runs recorded before parts had one. Found results there when the batch names no output_blob.
+    /// </summary>
+    public string? OutputFolder { get; }
 
     /// <summary>0 for the run's own parts; n for the parts of its n-th resubmission of failed requests.</summary>
     public int Attempt { get; }

@@ -56,7 +56,7 @@ public sealed class QuotaResubmitter
         // The blob comes from the service's answer: a new batch is only ever pointed at the input container.
         BlobConfinement.RequireBlobName(job.Context, job.Context.InputContainer, job.InputBlob, BlobConfinement.InputOutsideContainer);
         BinaryData body = BatchCreateBody.ForBlob(
-            new Uri(job.InputBlob!), BlobLocations.OutputFolder(job.Context, job.RunId!), EndpointUrls.ForBatch(EndpointUrls.TryParse(job.Endpoint ?? string.Empty, out EndpointKind kind) ? kind : EndpointKind.ChatCompletions));
+            new Uri(job.InputBlob!), BlobLocations.OutputFolderOf(job.Context, job.RunId!, job.OutputFolder), EndpointUrls.ForBatch(EndpointUrls.TryParse(job.Endpoint ?? string.Empty, out EndpointKind kind) ? kind : EndpointKind.ChatCompletions));
         BatchCreated created;
         try
         {

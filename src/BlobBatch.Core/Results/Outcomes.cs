@@ -27,17 +27,12 @@ public sealed class Outcomes
         var outcomes = new Outcomes();
         foreach (BlobBatchJob job in InAttemptOrder(jobs))
         {
-            foreach (string? url in new[] { job.OutputBlob, job.ErrorBlob })
+            foreach (string url in await JobOutputs.UrlsAsync(job, cancellationToken).ConfigureAwait(false))
             {
-                if (string.IsNullOrEmpty(url))
-                {
-                    continue;
-                }
-
                 string temp = Path.Combine(Path.GetTempPath(), "blobbatch-outcome-" + Guid.NewGuid().ToString("N") + ".jsonl");
                 try
                 {
-                    if (await ResultDownloader.DownloadAsync(job.Context, url!, temp, cancellationToken).ConfigureAwait(false))
+                    if (await ResultDownloader.DownloadAsync(job.Context, url, temp, cancellationToken).ConfigureAwait(false))
                     {
                         outcomes.AddFile(temp, job.Attempt);
                     }

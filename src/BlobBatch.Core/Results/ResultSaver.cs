@@ -87,18 +87,13 @@ public static class ResultSaver
     {
         foreach (BlobBatchJob job in Outcomes.InAttemptOrder(jobs))
         {
-            foreach (string? url in new[] { job.OutputBlob, job.ErrorBlob })
+            foreach (string url in await JobOutputs.UrlsAsync(job, cancellationToken).ConfigureAwait(false))
             {
-                if (string.IsNullOrEmpty(url))
-                {
-                    continue;
-                }
-
                 // Named by the folder, never by anything the service sent (an id, a blob name).
                 string local = OutputPaths.TempPathFor(Path.Combine(folder, "download.jsonl"));
-                if (await ResultDownloader.DownloadAsync(job.Context, url!, local, cancellationToken).ConfigureAwait(false))
+                if (await ResultDownloader.DownloadAsync(job.Context, url, local, cancellationToken).ConfigureAwait(false))
                 {
-                    downloads.Add(new DownloadedFile(local, job.Id, job.Attempt, FileNameOf(url!)));
+                    downloads.Add(new DownloadedFile(local, job.Id, job.Attempt, FileNameOf(url)));
                 }
             }
         }

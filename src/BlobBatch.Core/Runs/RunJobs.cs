@@ -40,14 +40,11 @@ public static class RunJobs
             }
 
             BatchState state = await client.GetAsync(part.BatchId!, cancellationToken).ConfigureAwait(false);
-            jobs.Add(new BlobBatchJob(state, OriginOf(part, manifest.RunId), context));
+            jobs.Add(new BlobBatchJob(state, part.OriginIn(manifest.RunId), context));
         }
 
         return jobs;
     }
-
-    public static JobOrigin OriginOf(RunPart part, string runId) =>
-        new(runId, part.PartNumber, part.PartCount, part.InputPath, part.RowMapPath, part.Deployment, part.EstimatedTokens, part.Attempt, part.RowMapBlob);
 
     private static BlobBatchContext? ContextFor(IReadOnlyList<BlobBatchContext> contexts, string resource) =>
         contexts.FirstOrDefault(c => string.Equals(c.Endpoint.AbsoluteUri, resource, StringComparison.OrdinalIgnoreCase));

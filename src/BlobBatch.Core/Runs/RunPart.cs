@@ -43,6 +43,13 @@ public sealed class RunPart
     /// <summary>The side map's copy in the output container (a blob name), for a process where the local one is gone.</summary>
     public string? RowMapBlob { get; set; }
 
+    /// <summary>
+    /// The part's own folder in the output container (a blob name), given to its batch as output_folder: a
+    /// cancelled or expired batch that names no output_blob still has its partial results found there.
+    /// Null in runs recorded before parts had one (they share the run's folder).
+    /// </summary>
+    public string? OutputFolder { get; set; }
+
     /// <summary>Empty until the batch was created; a part with a blob but no batch id resumes at create.</summary>
     public string? BatchId { get; set; }
 
@@ -59,4 +66,8 @@ public sealed class RunPart
 
     /// <summary>Every create call for this part, recorded before it was sent: a part with calls but no batch id may own a batch to adopt.</summary>
     public System.Collections.Generic.List<CreateAttempt> CreateAttempts { get; set; } = new();
+
+    /// <summary>Where this part sits in run <paramref name="runId"/>, as its jobs carry it.</summary>
+    public Jobs.JobOrigin OriginIn(string runId) =>
+        new(runId, PartNumber, PartCount, InputPath, RowMapPath, Deployment, EstimatedTokens, Attempt, RowMapBlob, OutputFolder);
 }

@@ -11,7 +11,7 @@ using BlobBatch.Core.Errors;
 namespace BlobBatch.Core.Storage;
 
 /// <summary>
-/// A run's own files beside its results in the output container ({run}/rows/…, {run}/saved/…), so a
+/// A run's own files beside its results in the output container ({run}/rows/…, {run}/saved/…; the batches write into {run}/parts/…), so a
 /// process on another machine, in an empty folder, has everything the run needs. Names, not URLs, are
 /// recorded: a name is always read from the context's own output container.
 /// </summary>

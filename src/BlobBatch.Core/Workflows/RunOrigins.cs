@@ -46,7 +46,7 @@ public sealed class RunOrigins
         RunPart? part = manifest?.Parts.FirstOrDefault(p => p.BatchId == state.Id);
         return part is null
             ? new JobOrigin(runId, 0, 0, null, null, null, 0)
-            : new JobOrigin(runId, part.PartNumber, part.PartCount, part.InputPath, part.RowMapPath, part.Deployment, part.EstimatedTokens, part.Attempt);
+            : part.OriginIn(runId);
     }
 
     /// <summary>The first folder of a blob URL in <paramref name="container"/> of this context's storage, when it looks like a run id.</summary>

@@ -184,7 +184,7 @@ public sealed class RunStarter
         part.BatchId = created.State.Id;
         part.Status = created.State.Status;
         await run.SaveAsync(cancellationToken).ConfigureAwait(false);
-        var job = new BlobBatchJob(created.State, RunJobs.OriginOf(part, run.RunId), lane.Context);
+        var job = new BlobBatchJob(created.State, part.OriginIn(run.RunId), lane.Context);
         lane.Gate.Track(job);
         if (_scheduler.NeedsProbation(lane) && !job.IsTerminal)
         {
@@ -226,7 +226,7 @@ public sealed class RunStarter
             await UploadAsync(file, storage, inputBlob, uploadedSha, asItIs ? null : deployment, cancellationToken).ConfigureAwait(false);
         }
 
-        RunPart part = NewPart(file, inputBlob, attempt, deployment, resource, uploadedSha);
+        RunPart part = NewPart(file, inputBlob, attempt, deployment, resource, uploadedSha, run.RunId);
         if (recorded is not null)
         {
             recorded.SupersededWhy ??= $"its lines name {recorded.Deployment}; {lane?.Name ?? "the target"} takes them as {deployment}";
@@ -253,7 +253,7 @@ public sealed class RunStarter
         _hooks.Log($"Part {recorded.PartNumber}/{recorded.PartCount} already runs as batch {batchId} in run {_run!.RunId}; not starting it again.");
         BlobBatchContext context = ContextOf(recorded);
         BatchState state = await BatchServiceClient.For(context).GetAsync(batchId, cancellationToken).ConfigureAwait(false);
-        var job = new BlobBatchJob(state, RunJobs.OriginOf(recorded, _run.RunId), context);
+        var job = new BlobBatchJob(state, recorded.OriginIn(_run.RunId), context);
         _scheduler.LaneOf(recorded)?.Gate.Track(job);
         return job;
     }
@@ -310,7 +310,7 @@ public sealed class RunStarter
     private Task<BatchCreated> CreateAsync(BatchInputFile file, TargetLane lane, RunPart part, RunRecorder run, CancellationToken cancellationToken)
     {
         var inputBlob = new Uri(part.InputBlob);
-        Uri outputFolder = BlobLocations.OutputFolder(_scheduler.RunContext, run.RunId);
+        Uri outputFolder = BlobLocations.OutputFolderOf(_scheduler.RunContext, run.RunId, part.OutputFolder);
         _hooks.Log($"Creating a batch on {lane.Name} for {inputBlob} with output in {outputFolder}.");
         BinaryData body = BatchCreateBody.ForBlob(inputBlob, outputFolder, EndpointUrls.ForBatch(file.Endpoint));
         return new SingleBatchCreate(lane.Client, _hooks).CreateAsync(body, inputBlob, part, () => run.SaveAsync(cancellationToken), cancellationToken);
@@ -336,7 +336,7 @@ public sealed class RunStarter
         part.BatchId = existing.Id;
         part.Status = existing.Status;
         await _run!.SaveAsync(cancellationToken).ConfigureAwait(false);
-        var job = new BlobBatchJob(existing, RunJobs.OriginOf(part, _run.RunId), context);
+        var job = new BlobBatchJob(existing, part.OriginIn(_run.RunId), context);
         _scheduler.LaneOf(part)?.Gate.Track(job);
         return job;
     }
@@ -404,8 +404,9 @@ public sealed class RunStarter
         throttle.Complete(ProgressActivities.Uploading, activity);
     }
 
-    private static RunPart NewPart(BatchInputFile file, Uri inputBlob, int attempt, string deployment, string? resource, string? uploadedSha) => new()
+    private static RunPart NewPart(BatchInputFile file, Uri inputBlob, int attempt, string deployment, string? resource, string? uploadedSha, string runId) => new()
     {
+        OutputFolder = BlobLocations.PartOutputFolderName(runId, inputBlob),
         PartNumber = file.PartNumber,
         PartCount = file.PartCount,
         InputPath = file.Path,

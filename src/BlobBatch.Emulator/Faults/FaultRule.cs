@@ -30,7 +30,7 @@ public sealed class FaultRule
     /// <summary>Throttle with retry-after-ms only (no Retry-After), as some gateways send it.</summary>
     public bool RetryAfterMillisecondsOnly { get; set; }
 
-    /// <summary>Rewrite: the batch field to replace (id, status, input_blob, output_blob, error_blob, …).</summary>
+    /// <summary>Rewrite: the batch field to replace (id, status, input_blob, output_blob, error_blob, …); several separated by commas.</summary>
     public string? Field { get; set; }
 
     /// <summary>Rewrite: the field's new string value (null writes JSON null).</summary>

@@ -31,7 +31,10 @@ public static class HostileAnswers
         {
             foreach (JsonObject batch in root["data"] is JsonArray list ? list.OfType<JsonObject>() : [root])
             {
-                batch[rule.Field] = rule.Value is null ? null : JsonValue.Create(rule.Value);
+                foreach (string field in rule.Field.Split(','))
+                {
+                    batch[field.Trim()] = rule.Value is null ? null : JsonValue.Create(rule.Value);
+                }
             }
 
             answer = Encoding.UTF8.GetBytes(root.ToJsonString());
