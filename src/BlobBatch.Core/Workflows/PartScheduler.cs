@@ -201,7 +201,7 @@ internal sealed class PartScheduler
     }
 
     /// <summary>Each resource answers a one-item list with its credential before its first part: a wrong key or endpoint shows before anything is uploaded.</summary>
-    private async Task ProbeAsync(CancellationToken cancellationToken)
+    public async Task ProbeAsync(CancellationToken cancellationToken)
     {
         foreach (IGrouping<string, TargetLane> resource in _lanes.Where(l => !l.Probed && l.SetAsideWhy is null).GroupBy(l => l.Context.Endpoint.AbsoluteUri).ToArray())
         {

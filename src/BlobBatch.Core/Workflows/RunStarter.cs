@@ -131,6 +131,7 @@ public sealed class RunStarter
             return new[] { adopted };
         }
 
+        await _scheduler.ProbeAsync(cancellationToken).ConfigureAwait(false);
         if (_scheduler.CommonDeployment(file) is string everywhere)
         {
             // Every target takes the part's lines alike: upload while the part may still wait for room.
