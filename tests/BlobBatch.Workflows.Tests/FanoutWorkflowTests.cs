@@ -121,6 +121,22 @@ public class FanoutWorkflowTests
     }
 
     [Fact]
+    public async Task AResourceThatCannotReadTheRunsStorageIsSetAsideAtValidation()
+    {
+        await using WorkflowStack east = await WorkflowStack.StartAsync();
+        await using WorkflowStack blind = await SharingStorageWithAsync(east, o => o.Permissions.Add(new StoragePermission { Container = "*", Read = false, Write = false }));
+        IReadOnlyList<BatchInputFile> files = await east.BuildInputAsync(6, maxRequestsPerFile: 2);
+        var starter = new RunStarter(new StartSettings { PollInterval = Poll }, east.Hooks);
+
+        List<BlobBatchJob> jobs = await StartAllAsync(starter, files, new[] { new RunTarget(east.Context), new RunTarget(blind.Context) }, east);
+
+        Assert.Equal(3, jobs.Count);
+        Assert.All(jobs, j => Assert.Same(east.Context, j.Context));
+        Assert.Contains(east.Warnings, w => w.Contains(blind.Context.Endpoint.Authority) && w.Contains("input_no_permissions"));
+        await SaveReconciledAsync(east, jobs, 6);
+    }
+
+    [Fact]
     public async Task EveryTargetSetAsideEndsTheRunNamingEachAndWhy()
     {
         await using WorkflowStack stack = await WorkflowStack.StartAsync();
