@@ -48,6 +48,7 @@ public class FanoutWorkflowTests
         Assert.NotEqual(west.Sha256, west.UploadedSha256);
         Assert.All(manifest.Parts.Where(p => p.Deployment == "east-batch"), p => Assert.Null(p.UploadedSha256));
         Assert.All(manifest.Parts, p => Assert.Equal(stack.Context.Endpoint.AbsoluteUri, p.ResourceEndpoint));
+        Assert.DoesNotContain("\"current", File.ReadAllText(stack.PathOf("run.json")), StringComparison.OrdinalIgnoreCase);
         var blob = new BlobUriBuilder(new Uri(west.InputBlob));
         string uploaded = (await stack.Emulator.Blobs.GetBlobContainerClient(blob.BlobContainerName).GetBlobClient(blob.BlobName).DownloadContentAsync()).Value.Content.ToString();
         string local = File.ReadAllText(west.InputPath!);

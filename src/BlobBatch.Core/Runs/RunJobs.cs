@@ -19,7 +19,7 @@ public static class RunJobs
     /// <param name="contexts">A context for each resource the run's batches run on (more are ignored).</param>
     public static async Task<IReadOnlyList<BlobBatchJob>> LoadAsync(IReadOnlyList<BlobBatchContext> contexts, RunManifest manifest, CancellationToken cancellationToken)
     {
-        RunPart[] parts = manifest.Current.Where(p => p.BatchId is not null).OrderBy(p => p.PartNumber).ThenBy(p => p.Attempt).ToArray();
+        RunPart[] parts = manifest.CurrentParts().Where(p => p.BatchId is not null).OrderBy(p => p.PartNumber).ThenBy(p => p.Attempt).ToArray();
         string[] missing = parts.Select(manifest.ResourceOf).Distinct(StringComparer.OrdinalIgnoreCase).Where(r => ContextFor(contexts, r) is null).ToArray();
         if (missing.Length > 0)
         {

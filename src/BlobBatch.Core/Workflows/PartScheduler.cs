@@ -120,7 +120,7 @@ internal sealed class PartScheduler
     {
         foreach (TargetLane lane in _lanes.Where(l => !l.Proven))
         {
-            lane.Proven = manifest.Current.Any(p => p.BatchId is not null && lane.Serves(p, manifest.Context.Endpoint)
+            lane.Proven = manifest.CurrentParts().Any(p => p.BatchId is not null && lane.Serves(p, manifest.Context.Endpoint)
                 && p.Status is string status && status != BatchStatus.Validating && status != BatchStatus.Failed);
         }
     }

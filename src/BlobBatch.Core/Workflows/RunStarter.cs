@@ -206,10 +206,10 @@ public sealed class RunStarter
         string? resource = lane?.Context.Endpoint.AbsoluteUri;
         if (recorded is not null && recorded.SupersededWhy is null && recorded.Deployment == deployment)
         {
-            if (resource is not null && recorded.ResourceEndpoint != resource)
+            if (resource is not null)
             {
+                // Saved with the create call's record, before the call goes out.
                 recorded.ResourceEndpoint = resource;
-                await run.SaveAsync(cancellationToken).ConfigureAwait(false);
             }
 
             return recorded;
