@@ -24,6 +24,7 @@
         'Stop-BlobBatch'
         'Test-BlobBatchSetup'
         'Get-BlobBatchRun'
+        'New-BlobBatchTarget'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

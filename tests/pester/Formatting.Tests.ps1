@@ -15,11 +15,17 @@ BeforeAll {
 Describe 'Formatting' {
     It 'has a table and a list view for <Type>' -TestCases @(
         @{ Type = 'BlobBatch.Core.Input.BatchInputFile' }, @{ Type = 'BlobBatch.Core.Jobs.BlobBatchJob' }, @{ Type = 'BlobBatch.Core.Results.BatchResult' },
-        @{ Type = 'BlobBatch.Core.Results.RunSummary' }, @{ Type = 'BlobBatch.Core.Setup.SetupCheck' }
+        @{ Type = 'BlobBatch.Core.Results.RunSummary' }, @{ Type = 'BlobBatch.Core.Setup.SetupCheck' }, @{ Type = 'BlobBatch.Core.Jobs.RunTarget' }
     ) {
         $views = (Get-FormatData -TypeName $Type -PowerShellVersion $PSVersionTable.PSVersion).FormatViewDefinition.Control | ForEach-Object { $_.GetType().Name }
         $views | Should -Contain 'TableControl'
         $views | Should -Contain 'ListControl'
+    }
+
+    It 'shows a target with its endpoint and deployments' {
+        $table = New-BlobBatchTarget -Deployment one, two | Format-Table | Out-String -Width 200
+        $table | Should -Match ([regex]::Escape($stack.openaiEndpoint.TrimEnd('/')))
+        $table | Should -Match 'one, two'
     }
 
     It 'shows an input part as part n/m, requests, a human size and tokens' {

@@ -40,7 +40,7 @@ Import-Module BlobBatch
         $facts = $result.Output[-1] | ConvertFrom-Json
         $facts.Base | Should -BeLike "$home_*"
         $facts.Version | Should -Be (Import-PowerShellDataFile (Get-TestModuleManifest)).ModuleVersion
-        $facts.Commands | Should -Be @('Connect-BlobBatch', 'Disconnect-BlobBatch', 'Get-BlobBatch', 'Get-BlobBatchContext', 'Get-BlobBatchRun', 'New-BatchInputFile', 'Save-BatchResult', 'Start-BlobBatch', 'Stop-BlobBatch', 'Test-BlobBatchSetup', 'Wait-BlobBatch')
+        $facts.Commands | Should -Be @('Connect-BlobBatch', 'Disconnect-BlobBatch', 'Get-BlobBatch', 'Get-BlobBatchContext', 'Get-BlobBatchRun', 'New-BatchInputFile', 'New-BlobBatchTarget', 'Save-BatchResult', 'Start-BlobBatch', 'Stop-BlobBatch', 'Test-BlobBatchSetup', 'Wait-BlobBatch')
         $facts.Editions | Should -Be @('Core')
         $facts.PowerShellVersion | Should -Be '7.4'
         $facts.Tags | Should -Contain 'AzureOpenAI'

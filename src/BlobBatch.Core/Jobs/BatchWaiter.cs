@@ -80,7 +80,10 @@ public sealed class BatchWaiter
     {
         string statusLine = string.Join(", ", jobs.GroupBy(j => j.Status).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
         return new WaitProgress(
-            jobs.Count, jobs.Count(j => j.IsTerminal), jobs.Sum(j => j.TotalRequests), jobs.Sum(j => j.CompletedRequests), jobs.Sum(j => j.FailedRequests), statusLine);
+            jobs.Count, jobs.Count(j => j.IsTerminal), jobs.Sum(j => j.TotalRequests), jobs.Sum(j => j.CompletedRequests), jobs.Sum(j => j.FailedRequests), statusLine)
+        {
+            Current = jobs,
+        };
     }
 
     /// <summary>From this many unfinished batches on one resource, list pages (100 batches each) are cheaper than a GET per batch.</summary>

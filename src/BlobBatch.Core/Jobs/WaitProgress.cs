@@ -23,6 +23,9 @@ public sealed class WaitProgress
 
     public int FailedRequests { get; }
 
+    /// <summary>The jobs as last seen, for views by target.</summary>
+    public System.Collections.Generic.IReadOnlyList<BlobBatchJob> Current { get; set; } = System.Array.Empty<BlobBatchJob>();
+
     /// <summary>Counts by status, e.g. "2 in_progress, 1 completed".</summary>
     public string StatusLine { get; }
 

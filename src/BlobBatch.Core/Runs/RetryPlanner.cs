@@ -60,12 +60,17 @@ public static class RetryPlanner
             ?? throw new BlobBatchException("InputPartUnavailable", ErrorKind.NotFound,
                 $"Neither the local input of part {job.PartNumber} ({job.InputPath}) nor its blob ({job.InputBlob}) can be read, so its failed requests cannot be resubmitted.", job.Id);
         using var reader = new JsonlLineReader(new FileStream(input.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
-        while (reader.TryReadLine(out ArraySegment<byte> line))
+        byte[] scratch = new byte[1 << 12];
+        while (reader.TryReadLine(out ArraySegment<byte> read))
         {
-            if (line.Count == 0 || outcomes.Succeeded(JsonlIds.CustomIdOf(line) ?? string.Empty))
+            if (read.Count == 0 || outcomes.Succeeded(JsonlIds.CustomIdOf(read) ?? string.Empty))
             {
                 continue;
             }
+
+            // A run over several deployments uploaded its parts naming each target's; a blob read back names
+            // its own. The retry names one (the first line's), and Start-BlobBatch names each target's again.
+            ArraySegment<byte> line = inspector.Deployment is string first ? ModelField.Rewrite(read, first, ref scratch) : read;
 
             long tokens = inspector.Inspect(line, parts.TotalRequests + 1);
             parts.Append(line, tokens, $"{job.InputPath ?? job.InputBlob} line {reader.LineNumber}");

@@ -12,19 +12,24 @@ public sealed class RunInfo
         RunId = manifest.RunId;
         CreatedAt = manifest.CreatedAt.ToLocalTime();
         UpdatedAt = manifest.UpdatedAt.ToLocalTime();
-        Parts = manifest.Parts.Count(p => p.Attempt == 0 && p.QuotaSplitTokens is null);
+        Parts = manifest.CurrentParts().Count(p => p.Attempt == 0 && p.QuotaSplitTokens is null);
         Attempts = manifest.Parts.Count == 0 ? 0 : manifest.Parts.Max(p => p.Attempt) + 1;
-        Requests = manifest.Parts.Where(p => p.Attempt == 0 && p.QuotaSplitTokens is null).Sum(p => p.RequestCount);
-        Statuses = string.Join(", ", manifest.Parts.Where(p => p.BatchId is not null)
+        Requests = manifest.CurrentParts().Where(p => p.Attempt == 0 && p.QuotaSplitTokens is null).Sum(p => p.RequestCount);
+        Statuses = string.Join(", ", manifest.CurrentParts().Where(p => p.BatchId is not null)
             .GroupBy(p => p.Status ?? "unknown").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
         Done = manifest.DoneAt is not null;
         DoneAt = manifest.DoneAt?.ToLocalTime();
         Outcome = manifest.Outcome;
         Status = Done ? "done"
-            : manifest.Parts.Any(p => p.BatchId is not null) && manifest.Parts.Where(p => p.BatchId is not null).All(p => Batches.BatchStatus.IsTerminal(p.Status ?? string.Empty)) ? "finished"
+            : manifest.CurrentParts().Any(p => p.BatchId is not null) && manifest.CurrentParts().Where(p => p.BatchId is not null).All(p => Batches.BatchStatus.IsTerminal(p.Status ?? string.Empty)) ? "finished"
             : "running";
+        Targets = string.Join(", ", manifest.CurrentParts().Where(p => p.BatchId is not null)
+            .Select(p => $"{new Uri(manifest.ResourceOf(p)).Authority}/{p.Deployment}").Distinct(StringComparer.Ordinal).OrderBy(t => t, StringComparer.Ordinal));
         Context = context;
     }
+
+    /// <summary>Where the run's batches run: resource and deployment of each target, e.g. "east.openai.azure.com/gpt-4o-batch, west.openai.azure.com/gpt-4o-batch".</summary>
+    public string Targets { get; }
 
     public string RunId { get; }
 

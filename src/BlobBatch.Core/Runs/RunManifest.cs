@@ -52,7 +52,17 @@ public sealed class RunManifest
     /// and is a new part all the same.
     /// </summary>
     public RunPart? FindPart(string sha256, int attempt) =>
-        Parts.FirstOrDefault(p => p.Attempt == attempt && string.Equals(p.Sha256, sha256, StringComparison.Ordinal));
+        Parts.FirstOrDefault(p => p.Attempt == attempt && p.SupersededWhy is null && string.Equals(p.Sha256, sha256, StringComparison.Ordinal));
+
+    /// <summary>The parts that stand for the run's requests: every recorded part but those sent elsewhere.</summary>
+    public IEnumerable<RunPart> CurrentParts() => Parts.Where(p => p.SupersededWhy is null);
+
+    /// <summary>Every resource the run's batches run on, the run's own first.</summary>
+    public IReadOnlyList<string> Resources() =>
+        new[] { Context.Endpoint }.Concat(Parts.Select(p => p.ResourceEndpoint).OfType<string>()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>The resource a part's batch runs on: its own target's, or the run's for a part recorded before runs had targets.</summary>
+    public string ResourceOf(RunPart part) => part.ResourceEndpoint ?? Context.Endpoint;
 
     public RunPart? FindByBatchId(string batchId) => Parts.FirstOrDefault(p => p.BatchId == batchId);
 }

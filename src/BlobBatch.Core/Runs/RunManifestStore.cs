@@ -108,6 +108,25 @@ public static class RunManifestStore
 
     public static async Task<RunManifest> ReadBlobAsync(BlobBatchContext context, string runId, CancellationToken cancellationToken)
     {
+        // A running start rewrites the manifest after every step: one replaced between its size check and
+        // its download is read again (the newer one), rather than failing the reader.
+        for (int read = 1; ; read++)
+        {
+            try
+            {
+                return await ReadBlobOnceAsync(context, runId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BlobBatchException ex) when (read < MaxReads && ex.InnerException is RequestFailedException { Status: 412 })
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * read), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private const int MaxReads = 5;
+
+    private static async Task<RunManifest> ReadBlobOnceAsync(BlobBatchContext context, string runId, CancellationToken cancellationToken)
+    {
         BlobClient blob = ManifestBlob(context, runId);
         string where = Redaction.Url(blob.Uri);
         try
@@ -137,16 +156,16 @@ public static class RunManifestStore
         }
     }
 
-    /// <summary>A resumed run must talk to the same resource and storage it started on.</summary>
+    /// <summary>A resumed run must use the storage it started on, and a resource it runs on (the run's own, or one of its targets').</summary>
     public static void RequireSameTarget(RunManifest manifest, BlobBatchContext context)
     {
         RunManifest expected = RunManifest.New(manifest.RunId, context);
-        if (!string.Equals(expected.Context.Endpoint, manifest.Context.Endpoint, StringComparison.OrdinalIgnoreCase)
+        if (!manifest.Resources().Contains(expected.Context.Endpoint, StringComparer.OrdinalIgnoreCase)
             || !string.Equals(expected.Context.BlobEndpoint, manifest.Context.BlobEndpoint, StringComparison.OrdinalIgnoreCase)
             || expected.Context.OutputContainer != manifest.Context.OutputContainer)
         {
             throw new BlobBatchException("RunContextMismatch", ErrorKind.InvalidOperation,
-                $"Run {manifest.RunId} was started against {manifest.Context.Endpoint} with storage {manifest.Context.BlobEndpoint} ({manifest.Context.OutputContainer}); connect to those (Connect-BlobBatch) to resume it.",
+                $"Run {manifest.RunId} was started against {string.Join(" and ", manifest.Resources())} with storage {manifest.Context.BlobEndpoint} ({manifest.Context.OutputContainer}); connect to those (Connect-BlobBatch) to resume it.",
                 manifest.RunId);
         }
 

@@ -17,9 +17,26 @@ public sealed class RunPart
 
     public long EstimatedTokens { get; set; }
 
+    /// <summary>The deployment the part's batch runs on: its target's, written into each line as uploaded.</summary>
     public string Deployment { get; set; } = string.Empty;
 
+    /// <summary>The request path of the lines (for example /chat/completions), not the resource.</summary>
     public string Endpoint { get; set; } = string.Empty;
+
+    /// <summary>The resource the part's batch runs on (its target); null in manifests written before runs had targets: the run's own resource.</summary>
+    public string? ResourceEndpoint { get; set; }
+
+    /// <summary>The SHA-256 of the blob as uploaded, when it differs from the local part (its lines name the target's deployment); null when they are the same bytes.</summary>
+    public string? UploadedSha256 { get; set; }
+
+    /// <summary>
+    /// Why this part was sent elsewhere (its target refused it, or could not run its batch); the part
+    /// that took its lines over is <see cref="SupersededBy"/>. A superseded part's batch is no longer the run's.
+    /// </summary>
+    public string? SupersededWhy { get; set; }
+
+    /// <summary>The input blob of the part that took this one's lines over.</summary>
+    public string? SupersededBy { get; set; }
 
     public string? RowMapPath { get; set; }
 

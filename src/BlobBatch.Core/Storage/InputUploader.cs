@@ -15,7 +15,13 @@ namespace BlobBatch.Core.Storage;
 /// <summary>Uploads an input part under a new name: parallel blocks, checksummed, never overwriting.</summary>
 public static class InputUploader
 {
-    public static async Task<Uri> UploadAsync(BlobBatchContext context, string path, Uri blobUri, string sha256, IProgress<long>? progress, CancellationToken cancellationToken)
+    /// <summary>The SHA-256 of a part as uploaded for <paramref name="deployment"/> (its lines' body.model rewritten).</summary>
+    public static string Sha256For(string path, string deployment) => ModelRewritingStream.Sha256Of(path, deployment);
+
+    /// <param name="sha256">The hash of what is uploaded (kept as the blob's metadata).</param>
+    /// <param name="deployment">When set, each line's body.model is rewritten to it on the way up (the local file stays as it is).</param>
+    public static async Task<Uri> UploadAsync(
+        BlobBatchContext context, string path, Uri blobUri, string sha256, IProgress<long>? progress, CancellationToken cancellationToken, string? deployment = null)
     {
         BlobContainerClient container = StorageClients.Container(context, context.InputContainer);
         BlobClient blob = BlobConfinement.RequireBlob(context, context.InputContainer, blobUri.AbsoluteUri, BlobConfinement.InputOutsideContainer);
@@ -33,7 +39,15 @@ public static class InputUploader
 
         try
         {
-            await blob.UploadAsync(path, options, cancellationToken).ConfigureAwait(false);
+            if (deployment is null)
+            {
+                await blob.UploadAsync(path, options, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                using var rewritten = new ModelRewritingStream(path, deployment);
+                await blob.UploadAsync(rewritten, options, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (RequestFailedException ex) when (ex.Status == 409 || ex.Status == 412)
         {

@@ -10,4 +10,8 @@ public static class ProgressActivities
     public const int Waiting = 4105;
     public const int Saving = 4106;
     public const int Ordering = 4107;
+
+    /// <summary>A run's targets while it starts or waits; each target is a child bar, <see cref="Target"/> plus its index.</summary>
+    public const int Targets = 4108;
+    public const int Target = 4120;
 }

@@ -11,9 +11,13 @@ namespace BlobBatch.Core.Workflows;
 public static class RunLoader
 {
     /// <param name="statePath">A full file-system path, resolved by the caller; or null to read the manifest by <paramref name="runId"/>.</param>
-    public static async Task<IReadOnlyList<BlobBatchJob>> LoadJobsAsync(BlobBatchContext context, string? statePath, string? runId, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<BlobBatchJob>> LoadJobsAsync(BlobBatchContext context, string? statePath, string? runId, CancellationToken cancellationToken) =>
+        LoadJobsAsync(new[] { context }, statePath, runId, cancellationToken);
+
+    /// <summary>A run over several resources: the manifest read with the first context (the run's storage), each batch with the context for its resource.</summary>
+    public static async Task<IReadOnlyList<BlobBatchJob>> LoadJobsAsync(IReadOnlyList<BlobBatchContext> contexts, string? statePath, string? runId, CancellationToken cancellationToken)
     {
-        RunManifest manifest = await RunRecorder.LoadAsync(context, statePath, runId, cancellationToken).ConfigureAwait(false);
-        return await RunJobs.LoadAsync(context, manifest, cancellationToken).ConfigureAwait(false);
+        RunManifest manifest = await RunRecorder.LoadAsync(contexts[0], statePath, runId, cancellationToken).ConfigureAwait(false);
+        return await RunJobs.LoadAsync(contexts, manifest, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -21,14 +21,15 @@ internal static class RunScope
     public static async Task<IReadOnlyList<BlobBatchJob>> WholeRunsAsync(IReadOnlyList<BlobBatchJob> jobs, CancellationToken cancellationToken)
     {
         var result = new List<BlobBatchJob>(jobs);
-        foreach (IGrouping<(Connection.BlobBatchContext Context, string RunId), BlobBatchJob> run in jobs
+        // A run may span resources: its jobs come with several contexts, over the one storage the run lives in.
+        foreach (IGrouping<(string Storage, string RunId), BlobBatchJob> run in jobs
             .Where(j => j.RunId is not null)
-            .GroupBy(j => (j.Context, j.RunId!)))
+            .GroupBy(j => (j.Context.OutputContainerUri.AbsoluteUri, j.RunId!)))
         {
             IReadOnlyList<BlobBatchJob> recorded;
             try
             {
-                recorded = await RunLoader.LoadJobsAsync(run.Key.Context, null, run.Key.RunId, cancellationToken).ConfigureAwait(false);
+                recorded = await RunLoader.LoadJobsAsync(run.Select(j => j.Context).Distinct().ToArray(), null, run.Key.RunId, cancellationToken).ConfigureAwait(false);
             }
             catch (BlobBatchException ex) when (ex.ErrorId == "RunNotFound")
             {

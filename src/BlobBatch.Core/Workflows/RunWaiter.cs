@@ -29,6 +29,7 @@ public sealed class RunWaiter
         WaitOutcome outcome = await new BatchWaiter(BatchServiceClient.For, resubmitter)
             .WaitAsync(jobs, pollInterval, timeout, progress, cancellationToken).ConfigureAwait(false);
         _hooks.Progress?.Report(new WorkProgress(ProgressActivities.Waiting, Activity, "Done", 100, completed: true));
+        TargetProgress.Complete(_hooks.Progress, TargetProgress.Of(outcome.Jobs).Count);
         foreach (BlobBatchJob job in outcome.Jobs)
         {
             WarnIfUnfinished(job);
@@ -47,8 +48,10 @@ public sealed class RunWaiter
         }
 
         string?[] runs = jobs.Select(j => j.RunId).Distinct().ToArray();
+        string[] resources = jobs.Select(j => j.Context.Endpoint.Authority).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        string contexts = resources.Length > 1 ? $" -Context <a context for each of {string.Join(", ", resources)}>" : string.Empty;
         return runs.Length == 1 && runs[0] is string runId
-            ? $"Wait-BlobBatch -RunId {runId}"
+            ? $"Wait-BlobBatch -RunId {runId}{contexts}"
             : $"Wait-BlobBatch -Id {string.Join(",", jobs.Select(j => j.Id))}";
     }
 
@@ -74,5 +77,13 @@ public sealed class RunWaiter
         string description = $"{state.FinishedJobs}/{state.Jobs} batches finished ({state.StatusLine}); requests {state.CompletedRequests} completed, {state.FailedRequests} failed of {state.TotalRequests}";
         _hooks.Progress?.Report(new WorkProgress(ProgressActivities.Waiting, Activity, description, Math.Min(100, state.PercentComplete)));
         _hooks.Log(description);
+
+        // A run over several targets shows each: batches queued (validating), running and done there.
+        IReadOnlyList<TargetProgress.Line> targets = TargetProgress.Of(state.Current);
+        TargetProgress.Report(_hooks.Progress, targets, description);
+        if (targets.Count > 1)
+        {
+            _hooks.Log("By target: " + string.Join("; ", targets.Select(t => $"{t.Name}: {t.Describe()}")));
+        }
     }
 }

@@ -37,7 +37,7 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
 
     [Parameter(ParameterSetName = StateSet)]
     [Parameter(ParameterSetName = RunSet)]
-    public BlobBatch.Core.Connection.BlobBatchContext? Context { get; set; }
+    public BlobBatch.Core.Connection.BlobBatchContext[]? Context { get; set; }
 
     /// <summary>Resume a run from the manifest Start-BlobBatch -StatePath wrote.</summary>
     [Parameter(Mandatory = true, ParameterSetName = StateSet)]
@@ -103,7 +103,7 @@ public sealed class SaveBatchResultCommand : AsyncPSCmdlet
     protected override async Task ProcessRecordAsync() =>
         _jobs.AddRange(ParameterSetName == JobSet
             ? Job
-            : await RunLoader.LoadJobsAsync(ContextResolver.Resolve(Context), _statePath, RunId, CancelToken).ConfigureAwait(false));
+            : await RunLoader.LoadJobsAsync(ContextResolver.ResolveAll(Context), _statePath, RunId, CancelToken).ConfigureAwait(false));
 
     protected override async Task EndProcessingAsync()
     {

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using BlobBatch.Core.Connection;
+using BlobBatch.Core.Errors;
 using BlobBatch.Core.Input;
 using BlobBatch.Core.Jobs;
 using BlobBatch.Core.Results.Usage;
@@ -54,8 +55,20 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
     [ValidateRange(1, 100)]
     public int MaxAttempts { get; set; } = 3;
 
+    /// <summary>The resources to spread the run's parts over (one is the usual case); bound from a piped input file's own context.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public BlobBatchContext? Context { get; set; }
+    public BlobBatchContext[]? Context { get; set; }
+
+    /// <summary>The deployments to spread the run's parts over, on each context; by default each part's own. Each part's lines name its target's deployment as uploaded.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeploymentCompleter))]
+    public string[] Deployment { get; set; } = Array.Empty<string>();
+
+    /// <summary>Targets from New-BlobBatchTarget (a context with its own deployment names), for resources whose deployments are named differently; instead of -Context and -Deployment.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public RunTarget[] Target { get; set; } = Array.Empty<RunTarget>();
 
     /// <summary>Groups the batches of one invocation; new per invocation unless the parts were uploaded under one.</summary>
     [Parameter]
@@ -116,10 +129,16 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
 
     protected override async Task ProcessRecordAsync()
     {
-        BlobBatchContext context = ContextResolver.Resolve(Context);
+        if (Target.Length > 0 && Deployment.Length > 0)
+        {
+            throw new BlobBatchException("TargetConflict", ErrorKind.InvalidArgument,
+                "-Target names each target's deployments; give -Deployment to New-BlobBatchTarget instead of beside -Target.");
+        }
+
         if (ParameterSetName == RetrySet)
         {
-            foreach (BlobBatchJob job in await _starter!.RetryFailedAsync(context, _retryFolder, CancelToken).ConfigureAwait(false))
+            BlobBatchContext session = ContextResolver.ResolveAll(Context)[0];
+            foreach (BlobBatchJob job in await _starter!.RetryFailedAsync(TargetsFor(null, session), session, _retryFolder, CancelToken).ConfigureAwait(false))
             {
                 Emit(job);
             }
@@ -127,16 +146,33 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
             return;
         }
 
-        IEnumerable<BatchInputFile> files = InputFile.Concat(_paths.Count == 0 ? Array.Empty<BatchInputFile>() : RunStarter.PrepareFiles(_paths, context));
+        BlobBatchContext? fallback = Context is { Length: > 0 } ? Context[0] : null;
+        IEnumerable<BatchInputFile> files = InputFile.Concat(_paths.Count == 0 ? Array.Empty<BatchInputFile>() : RunStarter.PrepareFiles(_paths, fallback ?? ContextResolver.Resolve(null)));
         foreach (BatchInputFile file in files)
         {
             // -Context wins: given on the command line, or bound from this very file by property name.
-            foreach (BlobBatchJob job in await _starter!.StartAsync(file, Context ?? file.Context ?? context, attempt: 0, CancelToken).ConfigureAwait(false))
+            BlobBatchContext context = fallback ?? file.Context ?? ContextResolver.Resolve(null);
+            foreach (BlobBatchJob job in await _starter!.StartAsync(file, TargetsFor(file, context), context, attempt: 0, CancelToken).ConfigureAwait(false))
             {
                 Emit(job);
             }
         }
     }
+
+    /// <summary>Parts of a target that is still validating its first batch come out here, once every target has been judged.</summary>
+    protected override async Task EndProcessingAsync()
+    {
+        foreach (BlobBatchJob job in await _starter!.FinishAsync(CancelToken).ConfigureAwait(false))
+        {
+            Emit(job);
+        }
+    }
+
+    /// <summary>-Target as given; else each context (given, the file's, or the session's) with -Deployment or each part's own.</summary>
+    private IReadOnlyList<RunTarget> TargetsFor(BatchInputFile? file, BlobBatchContext context) =>
+        Target.Length > 0
+            ? Target
+            : (Context is { Length: > 0 } ? Context : new[] { file?.Context ?? context }).Select(c => new RunTarget(c, Deployment)).ToArray();
 
     protected override void ProcessRecord()
     {

@@ -38,7 +38,7 @@ public sealed class WaitBlobBatchCommand : AsyncPSCmdlet
     [Parameter(ParameterSetName = IdSet)]
     [Parameter(ParameterSetName = StateSet)]
     [Parameter(ParameterSetName = RunSet)]
-    public BlobBatchContext? Context { get; set; }
+    public BlobBatchContext[]? Context { get; set; }
 
     /// <summary>Resume a run from the manifest Start-BlobBatch -StatePath wrote.</summary>
     [Parameter(Mandatory = true, ParameterSetName = StateSet)]
@@ -80,11 +80,11 @@ public sealed class WaitBlobBatchCommand : AsyncPSCmdlet
         }
         else if (ParameterSetName == IdSet)
         {
-            _jobs.AddRange(BatchLookup.Unread(ContextResolver.Resolve(Context), Id, BatchStatus.Validating));
+            _jobs.AddRange(BatchLookup.Unread(ContextResolver.ResolveAll(Context)[0], Id, BatchStatus.Validating));
         }
         else
         {
-            _jobs.AddRange(await RunLoader.LoadJobsAsync(ContextResolver.Resolve(Context), _statePath, RunId, CancelToken).ConfigureAwait(false));
+            _jobs.AddRange(await RunLoader.LoadJobsAsync(ContextResolver.ResolveAll(Context), _statePath, RunId, CancelToken).ConfigureAwait(false));
         }
     }
 

@@ -10,4 +10,8 @@ internal static class ContextResolver
         given ?? SessionContext.Current ?? throw new BlobBatchException(
             "NoBlobBatchContext", ErrorKind.InvalidOperation,
             "No BlobBatch context: run Connect-BlobBatch first, or pass -Context.");
+
+    /// <summary>The contexts given (a run over several resources), else the session default alone.</summary>
+    public static BlobBatchContext[] ResolveAll(BlobBatchContext[]? given) =>
+        given is { Length: > 0 } ? given : new[] { Resolve(null) };
 }
