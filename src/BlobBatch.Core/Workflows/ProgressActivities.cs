@@ -10,4 +10,5 @@ public static class ProgressActivities
     public const int Waiting = 4105;
     public const int Saving = 4106;
     public const int Ordering = 4107;
+    public const int ValidatingFile = 4108;
 }

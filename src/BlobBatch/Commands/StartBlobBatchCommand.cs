@@ -127,7 +127,7 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
             return;
         }
 
-        IEnumerable<BatchInputFile> files = InputFile.Concat(_paths.Count == 0 ? Array.Empty<BatchInputFile>() : RunStarter.PrepareFiles(_paths, context));
+        IEnumerable<BatchInputFile> files = InputFile.Concat(_paths.Count == 0 ? Array.Empty<BatchInputFile>() : _starter!.PrepareFiles(_paths, context, CancelToken));
         foreach (BatchInputFile file in files)
         {
             // -Context wins: given on the command line, or bound from this very file by property name.
