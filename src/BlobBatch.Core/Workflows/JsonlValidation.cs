@@ -26,7 +26,9 @@ public static class JsonlValidation
         for (int i = 0; i < paths.Count; i++)
         {
             string path = paths[i];
-            long size = new FileInfo(path).Length;
+
+            // Measured once reading began: the file's own checks (missing, a NUL in its name) give their errors first.
+            long size = -1;
             string fileStatus = $"File {i + 1} of {paths.Count}: {Path.GetFileName(path)}";
             progress?.Report(new WorkProgress(ProgressActivities.Validating, Activity, fileStatus, WorkProgress.PercentOf(i, paths.Count)));
             results.Add(JsonlInputFile.Prepare(
@@ -39,6 +41,7 @@ public static class JsonlValidation
                 {
                     if (throttle.IsDue)
                     {
+                        size = size < 0 ? new FileInfo(path).Length : size;
                         throttle.Report(() => FileProgress(pass, read, size));
                     }
                 },
