@@ -35,7 +35,8 @@ internal static class CoreExercise
         {
             object limits = Activator.CreateInstance(core.GetType("BlobBatch.Core.Input.SplitLimits", throwOnError: true)!)!;
             object tokens = TokenCounterFor(core, Deployment);
-            object result = Invoke(core, "BlobBatch.Core.Input.JsonlInputFile", "Prepare", path, null, limits, tokens, false);
+            // No progress callback; no cancellation.
+            object result = Invoke(core, "BlobBatch.Core.Input.JsonlInputFile", "Prepare", path, null, limits, tokens, false, null, CancellationToken.None);
             var parts = (IList)Property(result, "Parts");
             object part = parts[0]!;
             int requests = (int)Property(part, "RequestCount");

@@ -76,6 +76,22 @@ Describe 'Ctrl+C stops within a second' {
         @(Get-ChildItem -LiteralPath $folder -Force) | Should -BeNullOrEmpty
     }
 
+    It 'shows progress while New-BatchInputFile -LiteralPath validates, and stops it within a second' {
+        $folder = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'interrupt-jsonl')).FullName
+        $jsonl = Join-Path $folder 'requests.jsonl'
+        $writer = [System.IO.StreamWriter]::new($jsonl)
+        for ($i = 1; $i -le 400000; $i++) {
+            $writer.Write('{"custom_id":"r'); $writer.Write($i)
+            $writer.WriteLine('","method":"POST","url":"/chat/completions","body":{"model":"gpt-4o-batch","messages":[{"role":"user","content":"The VPN drops every few minutes since the update"}]}}')
+        }
+        $writer.Dispose()
+        $script = [scriptblock]::Create("Import-Module '$(Get-TestModuleManifest)'; New-BatchInputFile -LiteralPath '$jsonl' -MaxRequestsPerFile 50000")
+        # Under way once its first progress record reached the pipeline (written there, not on a worker).
+        $took = Stop-After $script { @($ps.Streams.Progress | Where-Object { $_.StatusDescription -like 'Checking requests*bytes' }).Count -gt 0 }
+        $took.TotalSeconds | Should -BeLessThan 1
+        @(Get-ChildItem -LiteralPath $folder -Force).Name | Should -Be @('requests.jsonl')
+    }
+
     It 'stops Wait-BlobBatch within a second, leaving the batch running' {
         $slow = Start-Emulator -EmulatorDll (Join-Path $PSScriptRoot '../../out/emulator/BlobBatch.Emulator.dll') `
             -StorageConnectionString $stack.storageConnectionString -Pacing @{ ValidatingSeconds = 600 }

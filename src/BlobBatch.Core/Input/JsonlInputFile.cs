@@ -1,10 +1,18 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
 using BlobBatch.Core.Errors;
 using BlobBatch.Core.IO;
 
 namespace BlobBatch.Core.Input;
+
+/// <summary>The passes over an existing JSONL input, for progress: every file is checked; one over a limit is then split.</summary>
+public enum JsonlPass
+{
+    Checking,
+    Splitting,
+}
 
 /// <summary>
 /// Takes an existing JSONL input: validates it with the service's rules in one streaming pass and,
@@ -16,11 +24,15 @@ public static class JsonlInputFile
     // What the service answers for a file with a UTF-8 byte order mark.
     private const string BomMessage = "the file starts with a UTF-8 byte order mark, which the service rejects with \"A valid model deployment name couldn't be extracted from the input file\". Save it as UTF-8 without BOM";
 
-    public static BatchInputResult Prepare(string path, string? expectedDeployment, SplitLimits limits, TokenCounter tokens, bool force)
+    /// <param name="onRead">Called after each line with the pass and the bytes of the file read so far in it (cheap: a caller throttles).</param>
+    /// <param name="cancellationToken">Checked between lines; a cancelled split leaves no part behind.</param>
+    public static BatchInputResult Prepare(
+        string path, string? expectedDeployment, SplitLimits limits, TokenCounter tokens, bool force,
+        Action<JsonlPass, long>? onRead = null, CancellationToken cancellationToken = default)
     {
         string fullPath = LocalPaths.Full(path);
         var lineTokens = new List<long>();
-        JsonlInspection inspection = Inspect(fullPath, expectedDeployment, limits, tokens, lineTokens);
+        JsonlInspection inspection = Inspect(fullPath, expectedDeployment, limits, tokens, lineTokens, onRead, cancellationToken);
 
         bool fits = inspection.Requests <= limits.MaxRequests && inspection.Bytes <= limits.MaxBytes
             && (limits.MaxTokens is not long budget || inspection.EstimatedTokens <= budget);
@@ -38,7 +50,7 @@ public static class JsonlInputFile
                 fullPath);
         }
 
-        return new BatchInputResult(Split(fullPath, fullPath, limits, force, lineTokens), inspection.Deployment, inspection.Endpoint, null);
+        return new BatchInputResult(Split(fullPath, fullPath, limits, force, lineTokens, onRead, cancellationToken), inspection.Deployment, inspection.Endpoint, null);
     }
 
     /// <summary>
@@ -54,10 +66,12 @@ public static class JsonlInputFile
         Inspect(fullPath, null, limits, tokens, lineTokens);
 
         // Derived files of our own, written the same way each time: replacing an earlier split is safe.
-        return Split(fullPath, Path.GetFullPath(targetPath), limits, force: true, lineTokens);
+        return Split(fullPath, Path.GetFullPath(targetPath), limits, force: true, lineTokens, null, CancellationToken.None);
     }
 
-    public static JsonlInspection Inspect(string fullPath, string? expectedDeployment, SplitLimits limits, TokenCounter tokens, List<long>? lineTokens = null)
+    public static JsonlInspection Inspect(
+        string fullPath, string? expectedDeployment, SplitLimits limits, TokenCounter tokens, List<long>? lineTokens = null,
+        Action<JsonlPass, long>? onRead = null, CancellationToken cancellationToken = default)
     {
         // A line is never longer than a whole part may be: reading stops there, so a file without line breaks costs that much memory, not its size.
         using var reader = new JsonlLineReader(InputFiles.OpenRead(fullPath), limits.MaxBytes - 1);
@@ -73,6 +87,7 @@ public static class JsonlInputFile
         });
         while (reader.TryReadLine(out ArraySegment<byte> line))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (reader.LineTooLong)
             {
                 lines.Drain();
@@ -100,6 +115,7 @@ public static class JsonlInputFile
             }
 
             lines.Add(line, reader.LineNumber);
+            onRead?.Invoke(JsonlPass.Checking, bytes);
         }
 
         lines.Drain();
@@ -119,18 +135,24 @@ public static class JsonlInputFile
             $"{fullPath} line {lineNumber} is {size} than a whole input file may be ({maxBytes:N0} bytes).",
             $"{fullPath} line {lineNumber}");
 
-    private static IReadOnlyList<BatchInputPart> Split(string fullPath, string targetPath, SplitLimits limits, bool force, List<long> lineTokens)
+    private static IReadOnlyList<BatchInputPart> Split(
+        string fullPath, string targetPath, SplitLimits limits, bool force, List<long> lineTokens, Action<JsonlPass, long>? onRead, CancellationToken cancellationToken)
     {
         using var reader = new JsonlLineReader(InputFiles.OpenRead(fullPath));
         // The source keeps its name; only the part files it splits into are new.
         using var parts = new PartFileSet(targetPath, limits, force, checkTargetNow: false);
         int index = 0;
+        long bytes = 0;
         while (reader.TryReadLine(out ArraySegment<byte> line))
         {
+            cancellationToken.ThrowIfCancellationRequested();
+            bytes += line.Count + 1;
             if (!IsBlank(line))
             {
                 parts.Append(line, lineTokens[index++], $"{fullPath} line {reader.LineNumber}");
             }
+
+            onRead?.Invoke(JsonlPass.Splitting, bytes);
         }
 
         return parts.Complete();

@@ -15,6 +15,9 @@ namespace BlobBatch.Core.Results;
 /// </summary>
 public sealed class CsvResultWriter : IDisposable
 {
+    // What makes a field need quotes; one array for every field (IndexOfAny(new[] {…}) made one per field).
+    private static readonly char[] NeedsQuotes = { ',', '"', '\r', '\n' };
+
     private readonly string _path;
     private readonly string _temp;
     private readonly bool _force;
@@ -79,7 +82,7 @@ public sealed class CsvResultWriter : IDisposable
 
     private void WriteField(string text)
     {
-        if (text.IndexOfAny(new[] { ',', '"', '\r', '\n' }) < 0)
+        if (text.IndexOfAny(NeedsQuotes) < 0)
         {
             _writer.Write(text);
             return;

@@ -48,9 +48,10 @@ public static class ResultSaver
         }
     }
 
+    /// <param name="onInputId">Called for each input id in the order of the input (<see cref="Ordering.InputOrderMerge.InputParts"/>), from the pass that reconciles, so a caller that also needs them reads the inputs once.</param>
     public static async Task<RunSummary> SaveAsync(
         IReadOnlyList<BlobBatchJob> jobs, string folder, bool force, Action<BatchResult>? onResult, CancellationToken cancellationToken,
-        Action<BlobBatchException>? onInvalidLine = null, TokenPrice? price = null)
+        Action<BlobBatchException>? onInvalidLine = null, TokenPrice? price = null, Action<string>? onInputId = null)
     {
         folder = LocalPaths.Full(folder);
         RequireTargets(folder, force);
@@ -68,7 +69,7 @@ public static class ResultSaver
             Outcomes? outcomes = jobs.Any(j => j.Attempt > 0) ? LatestOutcomes(downloads) : null;
             RunSummary summary = NewSummary(jobs, folder, price);
             new ResultMerger(summary, outcomes, reconciler, onResult, onInvalidLine).Merge(downloads, force);
-            await ReconcileAsync(jobs, summary, reconciler, onResult, cancellationToken).ConfigureAwait(false);
+            await ReconcileAsync(jobs, summary, reconciler, onResult, onInputId, cancellationToken).ConfigureAwait(false);
             SummaryWriter.Write(folder, summary, force);
             return summary;
         }
@@ -99,13 +100,21 @@ public static class ResultSaver
         }
     }
 
-    private static async Task ReconcileAsync(IReadOnlyList<BlobBatchJob> jobs, RunSummary summary, Reconciler reconciler, Action<BatchResult>? onResult, CancellationToken cancellationToken)
+    private static async Task ReconcileAsync(
+        IReadOnlyList<BlobBatchJob> jobs, RunSummary summary, Reconciler reconciler, Action<BatchResult>? onResult, Action<string>? onInputId, CancellationToken cancellationToken)
     {
         // Resubmissions repeat ids of the run's own parts, so only those parts define the input.
-        BlobBatchJob[] inputJobs = jobs.Where(j => j.Attempt == 0).ToArray();
+        BlobBatchJob[] inputJobs = Ordering.InputOrderMerge.InputParts(jobs).ToArray();
         foreach (BlobBatchJob job in inputJobs)
         {
-            await InputIds.ReadAsync(job, id => reconciler.AddInput(id, job.Id), cancellationToken).ConfigureAwait(false);
+            await InputIds.ReadAsync(
+                job,
+                id =>
+                {
+                    reconciler.AddInput(id, job.Id);
+                    onInputId?.Invoke(id);
+                },
+                cancellationToken).ConfigureAwait(false);
         }
 
         reconciler.Finish();

@@ -96,20 +96,61 @@ public sealed class RowIndex : IDisposable
         }
     }
 
+    // Read with a reader, not a document: this runs once per result, and a document's index of the
+    // whole line costs more than the row itself. A value that is not a string is kept as its JSON text.
     private IReadOnlyDictionary<string, string?>? ReadRow(long location, string customId)
     {
         ArraySegment<byte> line = ReadLine(location);
-        using JsonDocument document = JsonDocument.Parse(new ReadOnlyMemory<byte>(line.Array, line.Offset, line.Count));
-        JsonElement root = document.RootElement;
-        if (root.GetProperty("custom_id").GetString() != customId)
+        var json = new Utf8JsonReader(new ReadOnlySpan<byte>(line.Array, line.Offset, line.Count));
+        Dictionary<string, string?>? row = null;
+        string? id = null;
+        while (json.Read())
         {
-            return null;
+            if (json.CurrentDepth != 1 || json.TokenType != JsonTokenType.PropertyName)
+            {
+                continue;
+            }
+
+            if (json.ValueTextEquals("custom_id"))
+            {
+                json.Read();
+                id = json.TokenType == JsonTokenType.String ? json.GetString() : null;
+                if (id != customId)
+                {
+                    return null;
+                }
+            }
+            else if (json.ValueTextEquals("row"))
+            {
+                json.Read();
+                row = json.TokenType == JsonTokenType.StartObject ? ReadProperties(ref json, line) : null;
+            }
+            else
+            {
+                json.Read();
+                json.Skip();
+            }
         }
 
+        return id == customId ? row ?? new Dictionary<string, string?>(StringComparer.Ordinal) : null;
+    }
+
+    private static Dictionary<string, string?> ReadProperties(ref Utf8JsonReader json, ArraySegment<byte> line)
+    {
         var row = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (JsonProperty property in root.GetProperty("row").EnumerateObject())
+        while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
         {
-            row[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : property.Value.GetRawText();
+            string name = json.GetString()!;
+            json.Read();
+            if (json.TokenType == JsonTokenType.String)
+            {
+                row[name] = json.GetString();
+                continue;
+            }
+
+            int start = (int)json.TokenStartIndex;
+            json.Skip();
+            row[name] = System.Text.Encoding.UTF8.GetString(line.Array!, line.Offset + start, (int)json.BytesConsumed - start);
         }
 
         return row;

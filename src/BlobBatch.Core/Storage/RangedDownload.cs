@@ -64,6 +64,7 @@ internal static class RangedDownload
         async Task WorkAsync()
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1);
+            using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
             byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBuffer);
             try
             {
@@ -71,7 +72,7 @@ internal static class RangedDownload
                 while ((index = Interlocked.Increment(ref next)) < ranges)
                 {
                     long offset = index * RangeSize;
-                    await RangeAsync(blob, conditions, new HttpRange(offset, Math.Min(RangeSize, size - offset)), file, buffer, cancellationToken).ConfigureAwait(false);
+                    await RangeAsync(blob, conditions, new HttpRange(offset, Math.Min(RangeSize, size - offset)), file, buffer, md5, cancellationToken).ConfigureAwait(false);
                 }
             }
             finally
@@ -83,7 +84,8 @@ internal static class RangedDownload
         await Task.WhenAll(Enumerable.Range(0, (int)Math.Min(Workers, ranges)).Select(_ => WorkAsync())).ConfigureAwait(false);
     }
 
-    private static async Task RangeAsync(BlobClient blob, BlobRequestConditions conditions, HttpRange range, FileStream file, byte[] buffer, CancellationToken cancellationToken)
+    private static async Task RangeAsync(
+        BlobClient blob, BlobRequestConditions conditions, HttpRange range, FileStream file, byte[] buffer, IncrementalHash md5, CancellationToken cancellationToken)
     {
         var options = new BlobDownloadOptions
         {
@@ -104,7 +106,7 @@ internal static class RangedDownload
                     $"Storage sent no MD5 for bytes {range.Offset}-{range.Offset + range.Length - 1} of {Redaction.Url(blob.Uri)}, so the download cannot be checked.", Redaction.Url(blob.Uri));
             }
 
-            (long copied, byte[] actual) = await CopyHashedAsync(result.Content, file, range.Offset, buffer, cancellationToken).ConfigureAwait(false);
+            (long copied, byte[] actual) = await CopyHashedAsync(result.Content, file, range.Offset, buffer, md5, cancellationToken).ConfigureAwait(false);
             if (copied == range.Length && actual.AsSpan().SequenceEqual(expected))
             {
                 return;
@@ -118,16 +120,18 @@ internal static class RangedDownload
         }
     }
 
-    private static async Task<(long Copied, byte[] Hash)> CopyHashedAsync(Stream source, FileStream target, long offset, byte[] buffer, CancellationToken cancellationToken)
+    // One hash per worker, reset by each range's GetHashAndReset. The write is synchronous: a 64 KiB
+    // write lands in the page cache in microseconds, and WriteAsync on a file opened for synchronous
+    // I/O would queue each chunk to another pool thread (which the pool answers with more threads).
+    private static async Task<(long Copied, byte[] Hash)> CopyHashedAsync(Stream source, FileStream target, long offset, byte[] buffer, IncrementalHash md5, CancellationToken cancellationToken)
     {
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         target.Position = offset;
         long copied = 0;
         int read;
         while ((read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
         {
             md5.AppendData(buffer, 0, read);
-            await target.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
+            target.Write(buffer, 0, read);
             copied += read;
         }
 

@@ -68,9 +68,9 @@ public sealed class InputBuilder : IDisposable
         return json;
     }
 
-    /// <summary>Validates an existing JSONL file (a full path) with the service's rules; splits it beside itself only when over a limit.</summary>
-    public static BatchInputResult ValidateJsonl(string path, string? deployment, SplitLimits limits, string? model, bool force) =>
-        JsonlInputFile.Prepare(path, deployment, limits, TokenCounter.ForModel(model), force);
+    /// <summary>Validates an existing JSONL file (a full path) with the service's rules; splits it beside itself only when over a limit. Reports progress; cancellable between lines.</summary>
+    public static BatchInputResult ValidateJsonl(string path, string? deployment, SplitLimits limits, string? model, bool force, WorkflowHooks hooks, CancellationToken cancellationToken) =>
+        JsonlValidation.Prepare(new[] { path }, deployment, limits, TokenCounter.ForModel(model), force, hooks.Progress, cancellationToken)[0];
 
     /// <summary>Adds one row; <paramref name="messages"/> null builds them from the system prompt and the user template.</summary>
     public void Add(IInputRow row, IReadOnlyList<ChatMessage>? messages = null)

@@ -1,9 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
-using BlobBatch.Core.Jobs;
 using BlobBatch.Core.Results;
 using BlobBatch.Core.Results.Answers;
 using BlobBatch.Core.Results.Ordering;
@@ -13,14 +10,15 @@ namespace BlobBatch.Core.Workflows;
 /// <summary>
 /// The per-request side of a save: every result, in the order of the input, joined to its row and (when
 /// asked) its answer's fields, written to the CSV and handed to the caller. Runs after the results were
-/// merged, so the answer columns are known before the header is written.
+/// merged and reconciled, so the answer columns are known before the header is written, and the input
+/// ids are read once, by the reconciling pass.
 /// </summary>
 internal static class JoinedOutput
 {
     private const string Activity = "Writing results in input order";
 
-    public static async Task<JoinedColumns> WriteAsync(
-        IReadOnlyList<BlobBatchJob> jobs,
+    /// <param name="merge">Every result and every input id already added (the input ids by the save's reconciling pass).</param>
+    public static JoinedColumns Write(
         InputOrderMerge merge,
         AnswerFieldCollector? fields,
         SaveSettings settings,
@@ -29,11 +27,6 @@ internal static class JoinedOutput
         WorkflowHooks hooks,
         CancellationToken cancellationToken)
     {
-        foreach (BlobBatchJob job in InputOrderMerge.InputParts(jobs))
-        {
-            await InputIds.ReadAsync(job, merge.AddInput, cancellationToken).ConfigureAwait(false);
-        }
-
         if (fields?.Truncated == true)
         {
             hooks.Warn($"The answers have more than {AnswerFieldCollector.MaxFields} different top-level fields; only the first {AnswerFieldCollector.MaxFields} became columns, the rest stay in Content.");
@@ -54,7 +47,10 @@ internal static class JoinedOutput
             csv?.Write(joined.Values());
             onResult?.Invoke(joined);
             written++;
-            progress.Report(() => new WorkProgress(ProgressActivities.Ordering, Activity, $"{written:N0} of {merge.ResultCount:N0} requests", WorkProgress.PercentOf(written, merge.ResultCount)));
+            if (progress.IsDue)
+            {
+                progress.Report(() => new WorkProgress(ProgressActivities.Ordering, Activity, $"{written:N0} of {merge.ResultCount:N0} requests", WorkProgress.PercentOf(written, merge.ResultCount)));
+            }
         }
 
         csv?.Complete();

@@ -14,4 +14,5 @@ public static class ProgressActivities
     /// <summary>A run's targets while it starts or waits; each target is a child bar, <see cref="Target"/> plus its index.</summary>
     public const int Targets = 4108;
     public const int Target = 4120;
+    public const int ValidatingFile = 4109;
 }

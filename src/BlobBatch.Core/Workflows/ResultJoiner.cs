@@ -56,11 +56,16 @@ public sealed class ResultJoiner
                 merge?.AddResult(result);
                 fields?.Observe(result);
                 saved++;
-                progress.Report(() => new WorkProgress(ProgressActivities.Saving, "Saving results", $"{saved:N0} of {total:N0} requests", WorkProgress.PercentOf(saved, total)));
+                if (progress.IsDue)
+                {
+                    // Checked first: the report's closure would otherwise be allocated for every request.
+                    progress.Report(() => new WorkProgress(ProgressActivities.Saving, "Saving results", $"{saved:N0} of {total:N0} requests", WorkProgress.PercentOf(saved, total)));
+                }
             },
             cancellationToken,
             onInvalidLine: problems.Add,
-            price: settings.Price).ConfigureAwait(false);
+            price: settings.Price,
+            onInputId: merge is null ? null : merge.AddInput).ConfigureAwait(false);
         progress.Complete(ProgressActivities.Saving, "Saving results");
         JoinedColumns columns;
         using (RunScope.LocalRowMaps rowMaps = merge is not null && (settings.JoinRows || settings.CsvPath is not null)
@@ -69,7 +74,7 @@ public sealed class ResultJoiner
         {
             columns = merge is null
                 ? new JoinedColumns(Array.Empty<string>())
-                : await JoinedOutput.WriteAsync(fresh, merge, fields, settings, rowMaps.Paths, onResult, _hooks, cancellationToken).ConfigureAwait(false);
+                : JoinedOutput.Write(merge, fields, settings, rowMaps.Paths, onResult, _hooks, cancellationToken);
         }
 
         if (!summary.Reconciled)

@@ -35,13 +35,12 @@ public sealed class RunStarter
         _scheduler = new PartScheduler(settings, hooks);
     }
 
-    /// <summary>Existing JSONL files (full paths) as input parts: validated first, split beside the source when over a limit.</summary>
-    public static IReadOnlyList<BatchInputFile> PrepareFiles(IEnumerable<string> paths, BlobBatchContext context)
+    /// <summary>Existing JSONL files (full paths) as input parts: validated first (with progress, cancellable), split beside the source when over a limit.</summary>
+    public IReadOnlyList<BatchInputFile> PrepareFiles(IReadOnlyList<string> paths, BlobBatchContext context, CancellationToken cancellationToken)
     {
         var files = new List<BatchInputFile>();
-        foreach (string path in paths)
+        foreach (BatchInputResult result in JsonlValidation.Prepare(paths, null, new SplitLimits(), TokenCounter.ForModel(null), force: false, _hooks.Progress, cancellationToken))
         {
-            BatchInputResult result = JsonlInputFile.Prepare(path, null, new SplitLimits(), TokenCounter.ForModel(null), force: false);
             files.AddRange(result.Parts.Select(part => new BatchInputFile(part, result.Deployment, result.Endpoint, null, context)));
         }
 

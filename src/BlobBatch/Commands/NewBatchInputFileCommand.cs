@@ -262,7 +262,11 @@ public sealed class NewBatchInputFileCommand : AsyncPSCmdlet
                 break;
             default:
                 WriteVerbose($"Validating {_jsonlPath} with the service's rules.");
-                Guard(() => result = InputBuilder.ValidateJsonl(_jsonlPath!, Deployment, Limits, Model, Force));
+                WorkflowHooks hooks = Hooks();
+                SplitLimits limits = Limits;
+
+                // Off the pipeline thread, so Ctrl+C (StopProcessing) cancels it between lines; its progress is written here.
+                RunOnPool(() => Task.Run(() => { result = InputBuilder.ValidateJsonl(_jsonlPath!, Deployment, limits, Model, Force, hooks, CancelToken); }, CancelToken));
                 break;
         }
 

@@ -147,7 +147,7 @@ public sealed class StartBlobBatchCommand : AsyncPSCmdlet
         }
 
         BlobBatchContext? fallback = Context is { Length: > 0 } ? Context[0] : null;
-        IEnumerable<BatchInputFile> files = InputFile.Concat(_paths.Count == 0 ? Array.Empty<BatchInputFile>() : RunStarter.PrepareFiles(_paths, fallback ?? ContextResolver.Resolve(null)));
+        IEnumerable<BatchInputFile> files = InputFile.Concat(_paths.Count == 0 ? Array.Empty<BatchInputFile>() : _starter!.PrepareFiles(_paths, fallback ?? ContextResolver.Resolve(null), CancelToken));
         foreach (BatchInputFile file in files)
         {
             // -Context wins: given on the command line, or bound from this very file by property name.
