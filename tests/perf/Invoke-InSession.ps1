@@ -25,7 +25,8 @@ function ConvertTo-Splat {
 }
 
 function Invoke-Once {
-    # Returns the wall time of one run in ms; the output folder is emptied first, outside the clock.
+    # Returns the wall time of one run in ms; the output folder is emptied first, outside the clock. A
+    # script that times its own work (the raw floor, a process of its own) returns it as benchMs.
     param($Impl, [hashtable] $Splat, [string] $OutDir)
     if (Test-Path -LiteralPath $OutDir) { Remove-Item -LiteralPath $OutDir -Recurse -Force }
     $null = New-Item -ItemType Directory -Force -Path $OutDir
@@ -33,8 +34,10 @@ function Invoke-Once {
     [GC]::Collect()
     [GC]::WaitForPendingFinalizers()
     $clock = [Diagnostics.Stopwatch]::StartNew()
-    $null = & $Impl.script @Splat
+    $output = & $Impl.script @Splat
     $clock.Stop()
+    $own = @($output | Where-Object { $null -ne $_ -and $_.PSObject.Properties['benchMs'] })
+    if ($own) { return [double]$own[-1].benchMs }
     [Math]::Round($clock.Elapsed.TotalMilliseconds, 1)
 }
 
@@ -43,9 +46,10 @@ $warmed = @{}
 foreach ($scenario in $plan.scenarios) {
     $records = @{}
     foreach ($impl in $scenario.impls) {
-        $records[$impl.impl] = [ordered]@{ scenario = $scenario.name; size = $scenario.size; impl = $impl.impl; ms = [System.Collections.Generic.List[double]]::new(); error = $null }
+        $records[$impl.impl] = [ordered]@{ scenario = $scenario.name; data = $(if ($scenario.PSObject.Properties['data']) { $scenario.data }); size = $scenario.size; impl = $impl.impl; ms = [System.Collections.Generic.List[double]]::new(); error = $null }
     }
-    Write-Host "in-session: $($scenario.name) ($($scenario.size)), N=$($scenario.n)"
+    $tag = if ($scenario.PSObject.Properties['data'] -and $scenario.data) { "$($scenario.name)-$($scenario.data)" } else { $scenario.name }
+    Write-Host "in-session: $tag ($($scenario.size)), N=$($scenario.n)"
     foreach ($impl in $scenario.impls) {
         # One untimed run per script on its small warm-up input, so JIT and first loads stay off the clock.
         $key = $impl.script
@@ -62,7 +66,7 @@ foreach ($scenario in $plan.scenarios) {
             # An implementation may ask for fewer runs (the idiomatic scripts at 1M rows run once).
             if ($impl.PSObject.Properties['n'] -and $impl.n -and $rep -gt $impl.n) { continue }
             try {
-                $ms = Invoke-Once -Impl $impl -Splat (ConvertTo-Splat $impl.params) -OutDir (Join-Path $plan.workRoot "$($scenario.name)-$($scenario.size)-$($impl.impl)")
+                $ms = Invoke-Once -Impl $impl -Splat (ConvertTo-Splat $impl.params) -OutDir (Join-Path $plan.workRoot "$tag-$($scenario.size)-$($impl.impl)")
                 $record.ms.Add($ms)
                 Write-Host ("  {0,-9} run {1}: {2:N0} ms" -f $impl.impl, $rep, $ms)
             }
@@ -74,7 +78,7 @@ foreach ($scenario in $plan.scenarios) {
     }
     foreach ($impl in $scenario.impls) {
         $results.Add($records[$impl.impl])
-        $out = Join-Path $plan.workRoot "$($scenario.name)-$($scenario.size)-$($impl.impl)"
+        $out = Join-Path $plan.workRoot "$tag-$($scenario.size)-$($impl.impl)"
         if (Test-Path -LiteralPath $out) { Remove-Item -LiteralPath $out -Recurse -Force }
     }
     # Written after each scenario, so a crash later keeps what was measured.
