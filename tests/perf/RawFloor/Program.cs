@@ -35,6 +35,7 @@ switch (mode)
             // load is timed apart (loadMs), as a warm session has its counter loaded already.
             Func<string, int> count = RowsFloor.Counter(args.Length > 6 ? args[6] : "core");
             extra["loadMs"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
+            extra["loadCpuMs"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds);
             (long lines, long tokens, int parts) = RowsFloor.Run(args[1], args[2], args[3], args[4], args[5], count);
             extra["lines"] = lines;
             extra["tokens"] = tokens;
@@ -58,6 +59,7 @@ var report = new Dictionary<string, object>
     ["mode"] = mode,
     ["ms"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1),
     ["peakMiB"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
+    ["cpuMs"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds),
 };
 foreach (var pair in extra)
 {
