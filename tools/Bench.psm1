@@ -266,11 +266,11 @@ function Invoke-Bench {
                 $p = & $rowsParams $rowSet.Data $size
                 $w = & $rowsParams $rowSet.Data $smallest
                 # The raw floor alternates in the session too (scenarios/raw/Rows.ps1), so ours ÷ floor is measured under the same load.
-                $raw = $p + @{ RawFloor = $rawDll }
+                $raw = $p + @{ RawFloor = $rawDll; WarmupCsvPath = $w.CsvPath }
                 $scenarios.Add([ordered]@{ group = 'rows'; name = 'rows'; data = $rowSet.Data; size = $size; n = $(if ($size -ge 1000000) { $LargeN } else { $N }); impls = @(@(
                             [ordered]@{ impl = 'pipeline'; script = Join-Path $perf 'scenarios/ours/Rows.Pipeline.ps1'; params = $p; warmup = $w }
                             [ordered]@{ impl = 'csvpath'; script = Join-Path $perf 'scenarios/ours/Rows.CsvPath.ps1'; params = $p; warmup = $w }
-                            [ordered]@{ impl = 'raw'; script = Join-Path $perf 'scenarios/raw/Rows.ps1'; params = $raw; warmup = $w + @{ RawFloor = $rawDll } }
+                            [ordered]@{ impl = 'raw'; script = Join-Path $perf 'scenarios/raw/Rows.ps1'; params = $raw; warmup = $w + @{ RawFloor = $rawDll; WarmupCsvPath = $w.CsvPath } }
                             [ordered]@{ impl = 'baseline'; script = Join-Path $perf 'scenarios/baseline/Rows.ps1'; params = $p; warmup = $w; n = $(if ($size -ge 1000000) { 1 } else { $N }) })) })
             }
         }
