@@ -163,6 +163,24 @@ function New-BenchData {
     $made
 }
 
+function Test-SameWork {
+    <#
+    .SYNOPSIS
+    Whether the raw floor did -CsvPath's job: its request lines and side map the same bytes as ours, its
+    token total ours. Returns a short text ("yes: …" or "NO: …").
+    #>
+    param([string] $RepoRoot, [string] $Manifest, [string] $CsvPath, [string] $RawLines, $RawTokens, [string] $WorkRoot)
+    $run = Invoke-BenchPwsh -RepoRoot $RepoRoot -File (Join-Path $RepoRoot 'tests/perf/SameWork.ps1') -TimeoutSeconds 900 -ArgumentList @(
+        '-Manifest', $Manifest, '-CsvPath', $CsvPath, '-OutDir', (Join-Path $WorkRoot 'same-work'), '-Deployment', $script:Deployment,
+        '-SystemPrompt', $script:SystemPrompt, '-UserTemplate', $script:UserTemplate)
+    if ($run.ExitCode -ne 0 -or -not $run.Result) { return "NO: ours failed ($($run.Errors))" }
+    $lines = (Get-FileHash -LiteralPath $RawLines -Algorithm SHA256).Hash -eq $run.Result.linesSha256
+    $map = (Get-FileHash -LiteralPath ([IO.Path]::ChangeExtension($RawLines, '.rows.jsonl')) -Algorithm SHA256).Hash -eq $run.Result.mapSha256
+    $tokens = "$RawTokens" -eq "$($run.Result.tokens)"
+    $verdict = if ($lines -and $map -and $tokens) { 'yes' } else { 'NO' }
+    "${verdict}: lines $(if ($lines) { 'same' } else { 'differ' }), side map $(if ($map) { 'same' } else { 'differs' }), tokens $($run.Result.tokens) ours, $RawTokens floor ($($run.Result.requests) requests)"
+}
+
 function Invoke-Bench {
     <#
     .SYNOPSIS
@@ -390,9 +408,11 @@ function Invoke-Bench {
                 finally { $target.Dispose() }
                 $rawArgs[1] = $all
             }
+            $sameWork = $null
             if ($rawArgs) {
                 $rawRuns = @(for ($r = 0; $r -lt $s.n; $r++) { Invoke-RawFloor -RepoRoot $RepoRoot -Dll $rawDll -ArgumentList $rawArgs })
                 $raw = [pscustomobject]@{ wallMs = Get-Median @($rawRuns.WallMs); ms = Get-Median @($rawRuns | ForEach-Object { $_.Result.ms }); peakMiB = ($rawRuns | ForEach-Object { $_.Result.peakMiB } | Measure-Object -Maximum).Maximum }
+                if ($s.name -eq 'rows' -and $s.size -eq $smallest) { $sameWork = Test-SameWork -RepoRoot $RepoRoot -Manifest $manifest -CsvPath $rawArgs[1] -RawLines $rawArgs[2] -RawTokens $rawRuns[-1].Result.tokens -WorkRoot $workRoot }
                 Remove-Item -LiteralPath (Join-Path $workRoot 'raw.jsonl'), (Join-Path $workRoot 'raw.rows.jsonl'), (Join-Path $workRoot 'raw.csv') -ErrorAction SilentlyContinue
             }
             foreach ($impl in $s.impls | Where-Object { $_.impl -notin 'baseline', 'raw' }) {
@@ -427,6 +447,8 @@ function Invoke-Bench {
                         rawSessionMs         = $rawSessionMedian
                         rawSessionRunsMs     = $(if ($rawRecord) { @($rawRecord.ms) } else { @() })
                         overRaw              = $(if ($oursMedian -and $rawSessionMedian) { [Math]::Round($oursMedian / $rawSessionMedian, 2) } else { $null })
+                        # Whether the floor's lines, side map and token total are ours (checked at the smallest size).
+                        sameWork             = $sameWork
                         # The same in CPU time (every thread), which other processes' load does not stretch.
                         oursCpuMs            = $oursCpu
                         baselineCpuMs        = $baselineCpu
@@ -573,6 +595,9 @@ function Format-BenchMarkdown {
         $runs = { param($values) if ($values) { "runs $(@($values | ForEach-Object { Format-Ms $_ }) -join ', ')" } }
         $cpu = { param($row, $name) if ($row.PSObject.Properties[$name] -and $row.$name) { '; CPU time {0:N2}×' -f $row.$name } }
         & $check "100k realistic rows, -CsvPath within 1.3× of the raw floor doing the same work, in session: $(if ($realistic.overRaw) { '{0:N2}×' -f $realistic.overRaw }) (ours $(Format-Ms $realistic.oursMs), $(& $runs $realistic.oursRunsMs); floor $(Format-Ms $realistic.rawSessionMs), $(& $runs $realistic.rawSessionRunsMs)$(& $cpu $realistic 'cpuOverRaw'))" $(if ($realistic.overRaw) { $realistic.overRaw -le 1.3 })
+        foreach ($row in $Report.rows | Where-Object { $_.key -eq 'rows/csvpath' -and $_.PSObject.Properties['sameWork'] -and $_.sameWork }) {
+            $lines.Add("- the floor does -CsvPath's job ($($row.data), $($row.sizeLabel)): $($row.sameWork)")
+        }
         foreach ($set in 'easy', 'realistic') {
             foreach ($key in 'rows/pipeline', 'rows/csvpath', 'join/ours') {
                 $row = & $find $key 100000 $set
