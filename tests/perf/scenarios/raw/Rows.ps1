@@ -4,7 +4,7 @@
 # -WarmupCsvPath, which a warm session has behind it too), returned as benchMs (and its CPU time so
 # measured as benchCpuMs) for Invoke-InSession.ps1 to record instead of the wall time.
 param([string] $CsvPath, [string] $OutDir, [string] $Deployment, [string] $SystemPrompt, [string] $UserTemplate, [string] $RawFloor, [string] $WarmupCsvPath, [string] $Counter = 'core')
-$warmup = if ($WarmupCsvPath) { @($WarmupCsvPath) } else { @() }
+$warmup = @(if ($WarmupCsvPath) { $WarmupCsvPath })
 $output = & dotnet $RawFloor rows $CsvPath (Join-Path $OutDir 'input.jsonl') $Deployment $SystemPrompt $UserTemplate $Counter @warmup
 if ($LASTEXITCODE -ne 0) { throw "RawFloor rows failed ($LASTEXITCODE): $output" }
 $result = @($output)[-1] | ConvertFrom-Json
