@@ -121,18 +121,35 @@ function Write-ScenarioParams {
     Set-Content -LiteralPath $Path -Value @($lines) -Encoding utf8NoBOM
 }
 
+function Get-RowsKey {
+    <# The data table's key for one data set's CSV of one size (the easy set keeps its old file name). #>
+    param([string] $Data, [int] $Size)
+    if ($Data -eq 'easy') { "rows-$Size" } else { "rows-$Data-$Size" }
+}
+
+function Get-JoinKey {
+    <# The same for the join's data (join-100000, join-realistic-100000). #>
+    param([string] $Data, [int] $Size)
+    (Get-RowsKey -Data $Data -Size $Size) -replace '^rows-', 'join-'
+}
+
 function New-BenchData {
     <# Generates the CSVs and JSONL files the scenarios read; kept in out/bench/data between runs (same content every time). #>
-    param([string] $RepoRoot, [string] $RawDll, [string] $DataDir, [int[]] $RowSizes, [int] $BigMB)
+    param([string] $RepoRoot, [string] $RawDll, [string] $DataDir, [int[]] $RowSizes, [int] $BigMB, [string[]] $Data = @('easy'), [int] $RealisticMax = [int]::MaxValue)
     $null = New-Item -ItemType Directory -Force -Path $DataDir
     $made = @{}
-    foreach ($size in $RowSizes) {
-        $csv = Join-Path $DataDir "rows-$size.csv"
-        if (-not (Test-Path -LiteralPath $csv)) {
-            Write-Host "bench: generating $csv"
-            $null = Invoke-RawFloor -RepoRoot $RepoRoot -Dll $RawDll -ArgumentList @('gen-csv', $csv, "$size")
+    foreach ($set in $Data) {
+        foreach ($size in $RowSizes | Where-Object { $set -eq 'easy' -or $_ -le $RealisticMax }) {
+            $key = Get-RowsKey -Data $set -Size $size
+            $csv = Join-Path $DataDir "$key.csv"
+            if (-not (Test-Path -LiteralPath $csv)) {
+                Write-Host "bench: generating $csv"
+                # easy: short one-line English tickets; realistic: RawFloor/RealisticTickets.cs.
+                $mode = if ($set -eq 'easy') { 'gen-csv' } else { 'gen-realistic-csv' }
+                $null = Invoke-RawFloor -RepoRoot $RepoRoot -Dll $RawDll -ArgumentList @($mode, $csv, "$size")
+            }
+            $made[$key] = $csv
         }
-        $made["rows-$size"] = $csv
     }
     foreach ($entry in @(@{ Key = 'big'; MB = $BigMB }, @{ Key = 'small'; MB = 1 })) {
         $path = Join-Path $DataDir "requests-$($entry.MB)MB.jsonl"
@@ -146,6 +163,24 @@ function New-BenchData {
     $made
 }
 
+function Test-SameWork {
+    <#
+    .SYNOPSIS
+    Whether the raw floor did -CsvPath's job: its request lines and side map the same bytes as ours, its
+    token total ours. Returns a short text ("yes: …" or "NO: …").
+    #>
+    param([string] $RepoRoot, [string] $Manifest, [string] $CsvPath, [string] $RawLines, $RawTokens, [string] $WorkRoot)
+    $run = Invoke-BenchPwsh -RepoRoot $RepoRoot -File (Join-Path $RepoRoot 'tests/perf/SameWork.ps1') -TimeoutSeconds 900 -ArgumentList @(
+        '-Manifest', $Manifest, '-CsvPath', $CsvPath, '-OutDir', (Join-Path $WorkRoot 'same-work'), '-Deployment', $script:Deployment,
+        '-SystemPrompt', $script:SystemPrompt, '-UserTemplate', $script:UserTemplate)
+    if ($run.ExitCode -ne 0 -or -not $run.Result) { return "NO: ours failed ($($run.Errors))" }
+    $lines = (Get-FileHash -LiteralPath $RawLines -Algorithm SHA256).Hash -eq $run.Result.linesSha256
+    $map = (Get-FileHash -LiteralPath ([IO.Path]::ChangeExtension($RawLines, '.rows.jsonl')) -Algorithm SHA256).Hash -eq $run.Result.mapSha256
+    $tokens = "$RawTokens" -eq "$($run.Result.tokens)"
+    $verdict = if ($lines -and $map -and $tokens) { 'yes' } else { 'NO' }
+    "${verdict}: lines $(if ($lines) { 'same' } else { 'differ' }), side map $(if ($map) { 'same' } else { 'differs' }), tokens $($run.Result.tokens) ours, $RawTokens floor ($($run.Result.requests) requests)"
+}
+
 function Invoke-Bench {
     <#
     .SYNOPSIS
@@ -154,6 +189,10 @@ function Invoke-Bench {
     Small sizes only, N = 1: a smoke test in about two minutes.
     .PARAMETER Scenario
     Only these groups: rows, join, validate, transfer, e2e, wait, fanout (tools/BenchFanout.psm1).
+    .PARAMETER DataSet
+    (-Data) The data sets of the rows and join scenarios: easy (short one-line English tickets, issue 5's bar)
+    and realistic (tickets and e-mails of 300-2,000 characters in thirteen languages and scripts,
+    answers of realistic length; tests/perf/RawFloor/RealisticTickets.cs). Both by default.
     #>
     [CmdletBinding()]
     param(
@@ -169,6 +208,10 @@ function Invoke-Bench {
         [ValidateRange(0, 10)][int] $ProcessRuns = 3,
         [ValidateSet('rows', 'join', 'validate', 'transfer', 'e2e', 'wait', 'fanout')][string[]] $Scenario = @('rows', 'join', 'validate', 'transfer', 'e2e', 'wait', 'fanout'),
         [int[]] $Sizes,
+        # -Data as well ($data is the bench's table of generated files).
+        [Alias('Data')][ValidateSet('easy', 'realistic')][string[]] $DataSet = @('easy', 'realistic'),
+        # The realistic set runs only at sizes up to this: 1M realistic rows is a 1.4 GB CSV.
+        [int] $RealisticMax = 100000,
         [int] $BigMB,
         [int] $EndToEndRequests,
         [int] $WaitBatches,
@@ -231,7 +274,9 @@ function Invoke-Bench {
     if ($build.ExitCode -ne 0) { throw "Building RawFloor failed: $($build.Output)" }
     $rawDll = Join-Path $rawDir 'RawFloor.dll'
 
-    $data = New-BenchData -RepoRoot $RepoRoot -RawDll $rawDll -DataDir $dataDir -RowSizes $Sizes -BigMB $BigMB
+    $data = New-BenchData -RepoRoot $RepoRoot -RawDll $rawDll -DataDir $dataDir -RowSizes $Sizes -BigMB $BigMB -Data $DataSet -RealisticMax $RealisticMax
+    # The data sets and sizes the rows and join scenarios run on.
+    $rowSets = @(foreach ($set in $DataSet) { foreach ($size in $Sizes) { if ($set -eq 'easy' -or $size -le $RealisticMax) { [pscustomobject]@{ Data = $set; Size = $size } } } })
     $rows = [System.Collections.Generic.List[object]]::new()
     $extras = [ordered]@{}
     $waitEmulator = $null
@@ -242,34 +287,41 @@ function Invoke-Bench {
         # ---- the plan for the warm session ----
         $scenarios = [System.Collections.Generic.List[object]]::new()
         $smallest = ($Sizes | Measure-Object -Minimum).Minimum
-        $rowsParams = { param($size) @{ CsvPath = $data["rows-$size"]; Deployment = $script:Deployment; SystemPrompt = $script:SystemPrompt; UserTemplate = $script:UserTemplate } }
+        $rowsParams = { param($set, $size) @{ CsvPath = $data[(Get-RowsKey -Data $set -Size $size)]; Deployment = $script:Deployment; SystemPrompt = $script:SystemPrompt; UserTemplate = $script:UserTemplate } }
         if ('rows' -in $Scenario) {
-            foreach ($size in $Sizes) {
-                $p = & $rowsParams $size
-                $w = & $rowsParams $smallest
-                $scenarios.Add([ordered]@{ group = 'rows'; name = 'rows'; size = $size; n = $(if ($size -ge 1000000) { $LargeN } else { $N }); impls = @(@(
+            foreach ($rowSet in $rowSets) {
+                $size = $rowSet.Size
+                $p = & $rowsParams $rowSet.Data $size
+                $w = & $rowsParams $rowSet.Data $smallest
+                # The raw floor alternates in the session too (scenarios/raw/Rows.ps1), so ours ÷ floor is measured under the same load.
+                $raw = $p + @{ RawFloor = $rawDll; WarmupCsvPath = $w.CsvPath }
+                $scenarios.Add([ordered]@{ group = 'rows'; name = 'rows'; data = $rowSet.Data; size = $size; n = $(if ($size -ge 1000000) { $LargeN } else { $N }); impls = @(@(
                             [ordered]@{ impl = 'pipeline'; script = Join-Path $perf 'scenarios/ours/Rows.Pipeline.ps1'; params = $p; warmup = $w }
                             [ordered]@{ impl = 'csvpath'; script = Join-Path $perf 'scenarios/ours/Rows.CsvPath.ps1'; params = $p; warmup = $w }
+                            [ordered]@{ impl = 'raw'; script = Join-Path $perf 'scenarios/raw/Rows.ps1'; params = $raw; warmup = $w + @{ RawFloor = $rawDll; WarmupCsvPath = $w.CsvPath } }
                             [ordered]@{ impl = 'baseline'; script = Join-Path $perf 'scenarios/baseline/Rows.ps1'; params = $p; warmup = $w; n = $(if ($size -ge 1000000) { 1 } else { $N }) })) })
             }
         }
         if ('join' -in $Scenario) {
-            foreach ($size in $Sizes) {
-                Write-Host "bench: preparing join data for $(Format-Size $size) results"
-                $spec = Join-Path $dataDir "join-$size.spec.json"
+            foreach ($rowSet in $rowSets) {
+                $size = $rowSet.Size
+                $joinKey = Get-JoinKey -Data $rowSet.Data -Size $size
+                Write-Host "bench: preparing join data for $(Format-Size $size) results ($($rowSet.Data))"
+                $spec = Join-Path $dataDir "$joinKey.spec.json"
                 $prep = Invoke-BenchPwsh -RepoRoot $RepoRoot -File (Join-Path $perf 'New-JoinData.ps1') -TimeoutSeconds 1200 -ArgumentList @(
-                    '-Manifest', $manifest, '-StackFile', $stackFile, '-CsvPath', $data["rows-$size"], '-DataDir', (Join-Path $dataDir "join-$size"),
-                    '-RawFloor', $rawDll, '-SpecPath', $spec)
+                    '-Manifest', $manifest, '-StackFile', $stackFile, '-CsvPath', $data[(Get-RowsKey -Data $rowSet.Data -Size $size)], '-DataDir', (Join-Path $dataDir $joinKey),
+                    '-RawFloor', $rawDll, '-SpecPath', $spec, '-Answers', $rowSet.Data)
                 if ($prep.ExitCode -ne 0) { throw "Preparing the join data failed: $($prep.Output) $($prep.Errors)" }
                 $resultsPaths = @((Get-Content -Raw -LiteralPath $spec | ConvertFrom-Json).parts | ForEach-Object resultsPath)
-                $data["join-$size"] = @{ Spec = $spec; Results = $resultsPaths }
+                $data[$joinKey] = @{ Spec = $spec; Results = $resultsPaths }
             }
-            foreach ($size in $Sizes) {
-                $w = $data["join-$smallest"]
-                $d = $data["join-$size"]
-                $scenarios.Add([ordered]@{ group = 'join'; name = 'join'; size = $size; n = $(if ($size -ge 1000000) { $LargeN } else { $N }); impls = @(@(
+            foreach ($rowSet in $rowSets) {
+                $size = $rowSet.Size
+                $w = $data[(Get-JoinKey -Data $rowSet.Data -Size $smallest)]
+                $d = $data[(Get-JoinKey -Data $rowSet.Data -Size $size)]
+                $scenarios.Add([ordered]@{ group = 'join'; name = 'join'; data = $rowSet.Data; size = $size; n = $(if ($size -ge 1000000) { $LargeN } else { $N }); impls = @(@(
                             [ordered]@{ impl = 'ours'; script = Join-Path $perf 'scenarios/ours/Join.CsvPath.ps1'; params = @{ JobSpec = $d.Spec }; warmup = @{ JobSpec = $w.Spec } }
-                            [ordered]@{ impl = 'baseline'; script = Join-Path $perf 'scenarios/baseline/Join.ps1'; params = @{ ResultsPath = $d.Results; CsvPath = $data["rows-$size"] }; warmup = @{ ResultsPath = $w.Results; CsvPath = $data["rows-$smallest"] }; n = $(if ($size -ge 1000000) { 1 } else { $N }) }) | Where-Object { $LargeBaseline -or $size -lt 1000000 -or $_.impl -ne 'baseline' }) })
+                            [ordered]@{ impl = 'baseline'; script = Join-Path $perf 'scenarios/baseline/Join.ps1'; params = @{ ResultsPath = $d.Results; CsvPath = $data[(Get-RowsKey -Data $rowSet.Data -Size $size)] }; warmup = @{ ResultsPath = $w.Results; CsvPath = $data[(Get-RowsKey -Data $rowSet.Data -Size $smallest)] }; n = $(if ($size -ge 1000000) { 1 } else { $N }) }) | Where-Object { $LargeBaseline -or $size -lt 1000000 -or $_.impl -ne 'baseline' }) })
             }
         }
         if ('validate' -in $Scenario) {
@@ -319,50 +371,64 @@ function Invoke-Bench {
             })
         $extras['floorPeakMiB'] = if ($floorRuns) { Get-Median $floorRuns } else { $null }
         foreach ($s in $scenarios) {
-            $baselineRecord = $inSession | Where-Object { $_.scenario -eq $s.name -and $_.size -eq $s.size -and $_.impl -eq 'baseline' }
+            $set = if ($s.Contains('data')) { $s.data } else { $null }
+            # The scenario's name with its data set, for file names and messages (rows-realistic).
+            $tag = if ($set) { "$($s.name)-$set" } else { $s.name }
+            $sameScenario = { param($r) $r.scenario -eq $s.name -and $r.size -eq $s.size -and (-not $set -or ($r.PSObject.Properties['data'] -and $r.data -eq $set)) }
+            $baselineRecord = $inSession | Where-Object { (& $sameScenario $_) -and $_.impl -eq 'baseline' }
+            $rawRecord = $inSession | Where-Object { (& $sameScenario $_) -and $_.impl -eq 'raw' }
+            $rawSessionMedian = if ($rawRecord -and $rawRecord.ms) { Get-Median @($rawRecord.ms) } else { $null }
+            # CPU times (in-session records from before there were any have none).
+            $cpuOf = { param($r) if ($r -and $r.PSObject.Properties['cpuMs'] -and $r.cpuMs) { Get-Median @($r.cpuMs) } }
+            $baselineCpu = & $cpuOf $baselineRecord
+            $rawCpu = & $cpuOf $rawRecord
             $baselineMedian = if ($baselineRecord -and $baselineRecord.ms) { Get-Median @($baselineRecord.ms) } else { $null }
             $process = @{}
-            foreach ($impl in $s.impls) {
+            # The floor runs in fresh processes below, as RawFloor itself; its in-session runs were for the ratio.
+            foreach ($impl in $s.impls | Where-Object { $_.impl -ne 'raw' }) {
                 $runs = [System.Collections.Generic.List[object]]::new()
                 $runCount = if ($s.size -ge 1000000 -or $s.group -in 'validate', 'transfer') { [Math]::Min(1, $ProcessRuns) } else { $ProcessRuns }
                 for ($r = 0; $r -lt $runCount; $r++) {
-                    $paramsFile = Join-Path $workRoot "params-$($s.name)-$($impl.impl).tsv"
+                    $paramsFile = Join-Path $workRoot "params-$tag-$($impl.impl).tsv"
                     Write-ScenarioParams -Params $impl.params -Path $paramsFile
-                    $arguments = @('-Script', $impl.script, '-ParamsFile', $paramsFile, '-OutDir', (Join-Path $workRoot "process-$($s.name)-$($impl.impl)"))
+                    $arguments = @('-Script', $impl.script, '-ParamsFile', $paramsFile, '-OutDir', (Join-Path $workRoot "process-$tag-$($impl.impl)"))
                     # Rows need no connection (the baseline has none either); the join downloads.
                     if ($impl.impl -ne 'baseline') { $arguments += @('-Manifest', $manifest) }
                     if ($impl.impl -ne 'baseline' -and $s.name -ne 'rows') { $arguments += @('-StackFile', $stackFile) }
                     if ($s.group -eq 'transfer') { $arguments += '-Helpers' }
-                    Write-Host "bench: fresh process, $($s.name) $(Format-Size $s.size) $($impl.impl)"
+                    Write-Host "bench: fresh process, $tag $(Format-Size $s.size) $($impl.impl)"
                     $run = Invoke-BenchPwsh -RepoRoot $RepoRoot -File (Join-Path $perf 'Invoke-OneScenario.ps1') -ArgumentList $arguments -TimeoutSeconds 1800
-                    if ($run.ExitCode -ne 0 -or -not $run.Result) { Write-Warning "$($s.name) $($impl.impl) failed in a fresh process: $($run.Errors)"; continue }
+                    if ($run.ExitCode -ne 0 -or -not $run.Result) { Write-Warning "$tag $($impl.impl) failed in a fresh process: $($run.Errors)"; continue }
                     $runs.Add([pscustomobject]@{ wallMs = $run.WallMs; ms = $run.Result.ms; peakMiB = $run.Result.peakMiB })
                 }
                 $process[$impl.impl] = $runs
             }
             $raw = $null
             $rawArgs = switch ($s.name) {
-                'rows' { , @('rows', $data["rows-$($s.size)"], (Join-Path $workRoot 'raw.jsonl'), $script:Deployment, $script:SystemPrompt, 'Ticket {Title}: {Body} (priority {Priority})') }
-                'join' { , @('join', $data["join-$($s.size)"].Results[0], $data["rows-$($s.size)"], (Join-Path $workRoot 'raw.csv'), 'Id') }
+                'rows' { , @('rows', $data[(Get-RowsKey -Data $set -Size $s.size)], (Join-Path $workRoot 'raw.jsonl'), $script:Deployment, $script:SystemPrompt, $script:UserTemplate, 'core') }
+                'join' { , @('join', $data[(Get-JoinKey -Data $set -Size $s.size)].Results[0], $data[(Get-RowsKey -Data $set -Size $s.size)], (Join-Path $workRoot 'raw.csv'), 'Id') }
                 'validate' { , @('validate', $data.big) }
                 default { $null }
             }
-            if ($rawArgs -and $s.name -eq 'join' -and $data["join-$($s.size)"].Results.Count -gt 1) {
+            if ($rawArgs -and $s.name -eq 'join' -and $data[(Get-JoinKey -Data $set -Size $s.size)].Results.Count -gt 1) {
                 # The floor joins one results file; a multi-part run's results are concatenated first (not timed).
                 $all = Join-Path $workRoot "raw-results-$($s.size).jsonl"
                 $target = [IO.File]::Create($all)
-                try { foreach ($path in $data["join-$($s.size)"].Results) { $source = [IO.File]::OpenRead($path); try { $source.CopyTo($target) } finally { $source.Dispose() } } }
+                try { foreach ($path in $data[(Get-JoinKey -Data $set -Size $s.size)].Results) { $source = [IO.File]::OpenRead($path); try { $source.CopyTo($target) } finally { $source.Dispose() } } }
                 finally { $target.Dispose() }
                 $rawArgs[1] = $all
             }
+            $sameWork = $null
             if ($rawArgs) {
                 $rawRuns = @(for ($r = 0; $r -lt $s.n; $r++) { Invoke-RawFloor -RepoRoot $RepoRoot -Dll $rawDll -ArgumentList $rawArgs })
                 $raw = [pscustomobject]@{ wallMs = Get-Median @($rawRuns.WallMs); ms = Get-Median @($rawRuns | ForEach-Object { $_.Result.ms }); peakMiB = ($rawRuns | ForEach-Object { $_.Result.peakMiB } | Measure-Object -Maximum).Maximum }
-                Remove-Item -LiteralPath (Join-Path $workRoot 'raw.jsonl'), (Join-Path $workRoot 'raw.csv') -ErrorAction SilentlyContinue
+                if ($s.name -eq 'rows' -and $s.size -eq $smallest) { $sameWork = Test-SameWork -RepoRoot $RepoRoot -Manifest $manifest -CsvPath $rawArgs[1] -RawLines $rawArgs[2] -RawTokens $rawRuns[-1].Result.tokens -WorkRoot $workRoot }
+                Remove-Item -LiteralPath (Join-Path $workRoot 'raw.jsonl'), (Join-Path $workRoot 'raw.rows.jsonl'), (Join-Path $workRoot 'raw.csv') -ErrorAction SilentlyContinue
             }
-            foreach ($impl in $s.impls | Where-Object { $_.impl -ne 'baseline' }) {
-                $record = $inSession | Where-Object { $_.scenario -eq $s.name -and $_.size -eq $s.size -and $_.impl -eq $impl.impl }
+            foreach ($impl in $s.impls | Where-Object { $_.impl -notin 'baseline', 'raw' }) {
+                $record = $inSession | Where-Object { (& $sameScenario $_) -and $_.impl -eq $impl.impl }
                 $oursMedian = if ($record -and $record.ms) { Get-Median @($record.ms) } else { $null }
+                $oursCpu = & $cpuOf $record
                 $label = switch ("$($s.name)/$($impl.impl)") {
                     'rows/pipeline' { 'rows → JSONL, Import-Csv | New-BatchInputFile' }
                     'rows/csvpath' { 'rows → JSONL, New-BatchInputFile -CsvPath' }
@@ -375,6 +441,7 @@ function Invoke-Bench {
                 $rows.Add([pscustomobject][ordered]@{
                         scenario             = $label
                         key                  = "$($s.name)/$($impl.impl)"
+                        data                 = $set
                         size                 = $s.size
                         sizeLabel            = $unit
                         n                    = $s.n
@@ -386,6 +453,18 @@ function Invoke-Bench {
                         rawWallMs            = $(if ($raw) { $raw.wallMs } else { $null })
                         rawMs                = $(if ($raw) { $raw.ms } else { $null })
                         rawPeakMiB           = $(if ($raw) { $raw.peakMiB } else { $null })
+                        # The floor's own work time in the same session (RawFloor, counter loaded), and ours ÷ it.
+                        rawSessionMs         = $rawSessionMedian
+                        rawSessionRunsMs     = $(if ($rawRecord) { @($rawRecord.ms) } else { @() })
+                        overRaw              = $(if ($oursMedian -and $rawSessionMedian) { [Math]::Round($oursMedian / $rawSessionMedian, 2) } else { $null })
+                        # Whether the floor's lines, side map and token total are ours (checked at the smallest size).
+                        sameWork             = $sameWork
+                        # The same in CPU time (every thread), which other processes' load does not stretch.
+                        oursCpuMs            = $oursCpu
+                        baselineCpuMs        = $baselineCpu
+                        rawSessionCpuMs      = $rawCpu
+                        cpuRatio             = $(if ($oursCpu -and $baselineCpu) { [Math]::Round($baselineCpu / $oursCpu, 2) } else { $null })
+                        cpuOverRaw           = $(if ($oursCpu -and $rawCpu) { [Math]::Round($oursCpu / $rawCpu, 2) } else { $null })
                         oursProcessMs        = Get-Median @(@($process[$impl.impl]) | Where-Object { $_ } | ForEach-Object wallMs)
                         oursPeakMiB          = Get-Median @(@($process[$impl.impl]) | Where-Object { $_ } | ForEach-Object peakMiB)
                         oursPeakMaxMiB       = (@($process[$impl.impl]) | Where-Object { $_ } | ForEach-Object peakMiB | Measure-Object -Maximum).Maximum
@@ -461,18 +540,21 @@ function Format-BenchMarkdown {
     $lines = [System.Collections.Generic.List[string]]::new()
     $lines.Add("## build.ps1 bench — $($Report.date)")
     $lines.Add('')
-    $lines.Add("$($Report.machine.cores) cores, $($Report.machine.os), .NET $($Report.machine.dotnet), pwsh $($Report.machine.pwsh). In session: one warm pwsh, module imported, implementations alternating, median of N=$($Report.n) ($($Report.largeN) for 1M rows and the large files). Process: a fresh pwsh per run ($($Report.processRuns) each below 1M rows and 200 MB, else 1), wall time from outside, medians; peak = that process's peak working set, median / largest. Ratio = baseline ÷ ours, in session. Raw floor = a compiled .NET 10 process (wall / own time, peak).")
+    $lines.Add("$($Report.machine.cores) cores, $($Report.machine.os), .NET $($Report.machine.dotnet), pwsh $($Report.machine.pwsh). In session: one warm pwsh, module imported, implementations alternating, median of N=$($Report.n) ($($Report.largeN) for 1M rows and the large files). Process: a fresh pwsh per run ($($Report.processRuns) each below 1M rows and 200 MB, else 1), wall time from outside, medians; peak = that process's peak working set, median / largest. Ratio = baseline ÷ ours, in session. Raw floor = a compiled .NET 10 process (wall / own time, peak); for rows it does the same job as -CsvPath (same lines, side map and o200k counts, tests/perf/RawFloor/RowsFloor.cs) and also runs in the session, alternating with ours: floor (session) is its own work time there, ours ÷ floor the in-session quotient. Data: easy = short one-line English tickets; realistic = tickets and e-mails of 300-2,000 characters in thirteen languages and scripts.")
     $lines.Add('')
     if ($Report.floorPeakMiB) { $lines.Add("Floor under every fresh-process peak: a pwsh that imports the module and runs an empty scenario peaks at $($Report.floorPeakMiB) MiB (median).") ; $lines.Add('') }
-    $lines.Add('| scenario | size | ours (session) | baseline (session) | ratio | raw floor (wall / own) | ours (process) | baseline (process) | peak MiB ours | peak MiB baseline | peak MiB raw |')
-    $lines.Add('|---|---|---|---|---|---|---|---|---|---|---|')
+    $lines.Add('| scenario | data | size | ours (session) | baseline (session) | ratio | floor (session) | ours ÷ floor | raw floor (wall / own) | ours (process) | baseline (process) | peak MiB ours | peak MiB baseline | peak MiB raw |')
+    $lines.Add('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
     foreach ($row in $Report.rows) {
         $ours = if ($row.oursError) { "failed: $($row.oursError -replace '\|', '/' -replace '\s+', ' ')" } else { Format-Ms $row.oursMs }
         $baseline = if ($row.baselineError -like 'skipped*') { 'skipped (-LargeBaseline)' } elseif ($row.baselineError) { "failed: $($row.baselineError -replace '\|', '/' -replace '\s+', ' ')" } else { Format-Ms $row.baselineMs }
         $ratio = if ($row.ratio) { '{0:N1}×' -f $row.ratio } else { '–' }
         $raw = if ($row.rawWallMs) { "$(Format-Ms $row.rawWallMs) / $(Format-Ms $row.rawMs)" } else { '–' }
         $peak = { param($v, $max) if (-not $v) { '–' } elseif ($max -and [Math]::Round($max) -ne [Math]::Round($v)) { '{0:N0} / {1:N0}' -f $v, $max } else { '{0:N0}' -f $v } }
-        $lines.Add("| $($row.scenario -replace '\|', '\|') | $($row.sizeLabel) | $ours | $baseline | $ratio | $raw | $(Format-Ms $row.oursProcessMs) | $(Format-Ms $row.baselineProcessMs) | $(& $peak $row.oursPeakMiB $row.oursPeakMaxMiB) | $(& $peak $row.baselinePeakMiB $row.baselinePeakMaxMiB) | $(& $peak $row.rawPeakMiB) |")
+        $floor = if ($row.PSObject.Properties['rawSessionMs'] -and $row.rawSessionMs) { Format-Ms $row.rawSessionMs } else { '–' }
+        $overFloor = if ($row.PSObject.Properties['overRaw'] -and $row.overRaw) { '{0:N2}×' -f $row.overRaw } else { '–' }
+        $set = if ($row.PSObject.Properties['data'] -and $row.data) { $row.data } else { '–' }
+        $lines.Add("| $($row.scenario -replace '\|', '\|') | $set | $($row.sizeLabel) | $ours | $baseline | $ratio | $floor | $overFloor | $raw | $(Format-Ms $row.oursProcessMs) | $(Format-Ms $row.baselineProcessMs) | $(& $peak $row.oursPeakMiB $row.oursPeakMaxMiB) | $(& $peak $row.baselinePeakMiB $row.baselinePeakMaxMiB) | $(& $peak $row.rawPeakMiB) |")
     }
     $lines.Add('')
     if ($Report.endToEnd) {
@@ -492,7 +574,8 @@ function Format-BenchMarkdown {
         $lines.Add('')
     }
     $lines.Add('### What issue 5 asks for')
-    $find = { param($key, $size) $Report.rows | Where-Object { $_.key -eq $key -and $_.size -eq $size } | Select-Object -First 1 }
+    # Issue 5's bar is on the easy data set (rows without a data set are from before there were two).
+    $find = { param($key, $size, $set = 'easy') $Report.rows | Where-Object { $_.key -eq $key -and $_.size -eq $size -and (-not $_.PSObject.Properties['data'] -or -not $_.data -or $_.data -eq $set) } | Select-Object -First 1 }
     $check = {
         param($text, $ok)
         $mark = if ($null -eq $ok) { 'not measured' } elseif ($ok) { 'yes' } else { 'NO' }
@@ -514,6 +597,30 @@ function Format-BenchMarkdown {
     if ($Report.wait -and -not $Report.wait.PSObject.Properties['error']) {
         & $check "waiting: at most one GET per batch per interval ($($Report.wait.getsPerBatchPerRound); list calls $($Report.wait.listRequests))" ($Report.wait.getsPerBatchPerRound -le 1.0)
         & $check "waiting: well under 1 % of a core while idle ($($Report.wait.idlePercentOfCore) %; whole wait $($Report.wait.cpuPercentOfCore) %)" ($Report.wait.idlePercentOfCore -lt 0.5)
+    }
+    $realistic = & $find 'rows/csvpath' 100000 'realistic'
+    if ($realistic) {
+        $lines.Add('')
+        $lines.Add('### What issue 16 asks for (realistic text)')
+        $runs = { param($values) if ($values) { "runs $(@($values | ForEach-Object { Format-Ms $_ }) -join ', ')" } }
+        $cpu = { param($row, $name) if ($row.PSObject.Properties[$name] -and $row.$name) { '; CPU time {0:N2}×' -f $row.$name } }
+        # Ours and the floor run next to each other in each round, so the median of the rounds' quotients
+        # is steadier than the quotient of the medians when the machine's load drifts.
+        $paired = {
+            param($row)
+            $quotients = @(for ($i = 0; $i -lt [Math]::Min(@($row.oursRunsMs).Count, @($row.rawSessionRunsMs).Count); $i++) { @($row.oursRunsMs)[$i] / @($row.rawSessionRunsMs)[$i] })
+            if ($quotients) { '; round by round {0:N2}× (from {1:N2}× to {2:N2}×)' -f (Get-Median $quotients), ($quotients | Measure-Object -Minimum).Minimum, ($quotients | Measure-Object -Maximum).Maximum }
+        }
+        & $check "100k realistic rows, -CsvPath within 1.3× of the raw floor doing the same work, in session: $(if ($realistic.overRaw) { '{0:N2}×' -f $realistic.overRaw }) (ours $(Format-Ms $realistic.oursMs), $(& $runs $realistic.oursRunsMs); floor $(Format-Ms $realistic.rawSessionMs), $(& $runs $realistic.rawSessionRunsMs)$(& $paired $realistic)$(& $cpu $realistic 'cpuOverRaw'))" $(if ($realistic.overRaw) { $realistic.overRaw -le 1.3 })
+        foreach ($row in $Report.rows | Where-Object { $_.key -eq 'rows/csvpath' -and $_.PSObject.Properties['sameWork'] -and $_.sameWork }) {
+            $lines.Add("- the floor does -CsvPath's job ($($row.data), $($row.sizeLabel)): $($row.sameWork)")
+        }
+        foreach ($set in 'easy', 'realistic') {
+            foreach ($key in 'rows/pipeline', 'rows/csvpath', 'join/ours') {
+                $row = & $find $key 100000 $set
+                if ($row -and $row.ratio) { $lines.Add("- $key, $set, 100k: $('{0:N1}×' -f $row.ratio) the idiomatic script in session (ours $(Format-Ms $row.oursMs), $(& $runs $row.oursRunsMs); baseline $(Format-Ms $row.baselineMs), $(& $runs $row.baselineRunsMs)$(& $cpu $row 'cpuRatio'))") }
+            }
+        }
     }
     $lines -join "`n"
 }

@@ -4,6 +4,7 @@ Prepares one size of the bench's join data: the module writes the input parts an
 generated CSV (as a user's run would), RawFloor writes one service-shaped results file per part, and
 each results file is put into the output container as the batch would have left it. Writes the job
 spec New-BenchJob reads. Local files are kept between bench runs; the upload happens every run.
+-Answers realistic gives answers of realistic length (RawFloor/RealisticTickets.cs) instead of one word.
 #>
 param(
     [Parameter(Mandatory)][string] $Manifest,
@@ -12,7 +13,8 @@ param(
     [Parameter(Mandatory)][string] $DataDir,
     [Parameter(Mandatory)][string] $RawFloor,
     [Parameter(Mandatory)][string] $SpecPath,
-    [string] $Deployment = 'gpt-4o-batch'
+    [string] $Deployment = 'gpt-4o-batch',
+    [ValidateSet('easy', 'realistic')][string] $Answers = 'easy'
 )
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -30,7 +32,7 @@ if (-not (Test-Path -LiteralPath $partsFile)) {
             -UserTemplate 'Ticket {Title}: {Body} (priority {Priority})' -Path (Join-Path $DataDir 'input.jsonl'))
     $parts = foreach ($file in $files) {
         $results = Join-Path $DataDir ("results-{0:D2}.jsonl" -f $file.PartNumber)
-        & dotnet $RawFloor gen-results $file.Path $results | Out-Null
+        & dotnet $RawFloor gen-results $file.Path $results $Answers | Out-Null
         if ($LASTEXITCODE -ne 0) { throw "RawFloor gen-results failed for $($file.Path)." }
         [ordered]@{ partNumber = $file.PartNumber; requests = $file.RequestCount; inputPath = $file.Path; rowMapPath = $file.RowMapPath; resultsPath = $results }
     }

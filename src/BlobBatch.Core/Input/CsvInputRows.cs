@@ -52,7 +52,7 @@ public sealed class CsvInputRows : IDisposable
             return null;
         }
 
-        _row.RowNumber++;
+        _row.Advance();
         return _row;
     }
 
@@ -63,16 +63,27 @@ public sealed class CsvInputRows : IDisposable
         private readonly CsvDataReader _reader;
         private readonly Dictionary<string, int> _ordinals;
 
+        // The current row's fields as read so far: the template, the id and the side map each ask for
+        // some, and a field read once is not decoded into a second string (a ticket body is kilobytes).
+        private readonly string?[] _values;
+
         public Row(CsvDataReader reader, Dictionary<string, int> ordinals, List<string> names)
         {
             _reader = reader;
             _ordinals = ordinals;
             Names = names;
+            _values = new string?[reader.FieldCount];
         }
 
         public List<string> Names { get; }
 
-        public long RowNumber { get; set; }
+        public long RowNumber { get; private set; }
+
+        public void Advance()
+        {
+            RowNumber++;
+            Array.Clear(_values, 0, _values.Length);
+        }
 
         public IEnumerable<string> PropertyNames => Names;
 
@@ -80,7 +91,7 @@ public sealed class CsvInputRows : IDisposable
         {
             if (_ordinals.TryGetValue(name, out int ordinal))
             {
-                value = ordinal < _reader.RowFieldCount ? _reader.GetString(ordinal) : string.Empty;
+                value = _values[ordinal] ??= ordinal < _reader.RowFieldCount ? _reader.GetString(ordinal) : string.Empty;
                 return true;
             }
 

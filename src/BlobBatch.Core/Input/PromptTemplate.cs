@@ -11,6 +11,13 @@ namespace BlobBatch.Core.Input;
 /// </summary>
 public sealed class PromptTemplate
 {
+    // One builder per thread, kept between rows: a prompt of kilobytes would otherwise grow a new one
+    // chunk by chunk on every row. Kept only while it stays small, so one huge row is not held on to.
+    private const int KeptBuilderCapacity = 64 * 1024;
+
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
     private readonly List<(string Text, bool IsPlaceholder)> _segments;
 
     private PromptTemplate(string source, List<(string, bool)> segments)
@@ -84,7 +91,9 @@ public sealed class PromptTemplate
     /// <summary>Fills the placeholders; <paramref name="lookup"/> returns false for a property the row lacks.</summary>
     public string Render(IInputRow row)
     {
-        var result = new StringBuilder();
+        StringBuilder result = t_builder ?? new StringBuilder(1024);
+        t_builder = null;
+        result.Clear();
         foreach ((string text, bool isPlaceholder) in _segments)
         {
             if (!isPlaceholder)
@@ -104,7 +113,13 @@ public sealed class PromptTemplate
             }
         }
 
-        return result.ToString();
+        string rendered = result.ToString();
+        if (result.Capacity <= KeptBuilderCapacity)
+        {
+            t_builder = result;
+        }
+
+        return rendered;
     }
 
     private static void Flush(StringBuilder literal, List<(string, bool)> segments)

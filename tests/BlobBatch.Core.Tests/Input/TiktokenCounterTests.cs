@@ -50,6 +50,20 @@ public class TiktokenCounterTests
     }
 
     [Fact]
+    public void RepeatedPiecesCountTheSameFromTheCache()
+    {
+        // One counter, the texts twice: the second pass takes merged pieces from the cache, whose 4,096
+        // slots these texts overfill many times, so a slot shared by two pieces is met too.
+        var counter = new TiktokenCounter(TiktokenEncoding.O200kBase);
+        string[] texts = TokenComparisonTexts.Tickets().Concat(TokenComparisonTexts.Random()).ToArray();
+        int[] first = texts.Select(counter.Count).ToArray();
+        int[] second = texts.Select(counter.Count).ToArray();
+        Tokenizer library = TiktokenTokenizer.CreateForEncoding("o200k_base");
+        Assert.Equal(texts.Select(text => library.CountTokens(text)), second);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
     public void ModelNamesChooseTheEncodingAndCountTheSame()
     {
         Tokenizer library = TiktokenTokenizer.CreateForModel("gpt-4o");

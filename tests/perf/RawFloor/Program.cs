@@ -1,12 +1,14 @@
 // The raw .NET floor for `build.ps1 bench`: the same work as the module's scenarios with nothing but
-// System.Text.Json and Sylvan.Data.Csv, no validation, no token counting, no side map. Also generates
-// the bench data, so no large file is ever committed. Every mode prints one JSON line on stdout:
-// {"mode":…,"ms":…,"peakMiB":…,…}.
+// System.Text.Json, Sylvan.Data.Csv and an o200k counter (rows: RowsFloor.cs, which does the same job
+// as -CsvPath, tokens and side map included). Also generates the bench data (the easy set here, the
+// realistic one in RealisticTickets.cs), so no large file is ever committed. Every mode prints one
+// JSON line on stdout: {"mode":…,"ms":…,"peakMiB":…,…}.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using RawFloor;
 using Sylvan.Data.Csv;
 
 var clock = Stopwatch.StartNew();
@@ -17,15 +19,38 @@ switch (mode)
     case "gen-csv":
         GenerateCsv(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
         break;
+    case "gen-realistic-csv":
+        RealisticTickets.WriteCsv(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+        break;
     case "gen-results":
-        extra["lines"] = GenerateResults(args[1], args[2]);
+        // An optional third argument, "realistic", gives answers of realistic length instead of one word.
+        extra["lines"] = GenerateResults(args[1], args[2], args.Length > 3 && args[3] == "realistic");
         break;
     case "gen-jsonl":
         extra["lines"] = GenerateBigJsonl(args[1], long.Parse(args[2], CultureInfo.InvariantCulture), args[3]);
         break;
     case "rows":
-        extra["lines"] = RowsToJsonl(args[1], args[2], args[3], args[4], args[5]);
-        break;
+        {
+            // rows <csv> <out.jsonl> <deployment> <system prompt> <template> [core|library] [warm-up csv]:
+            // loading the counter and a warm-up run on a small CSV (the JIT) are timed apart (loadMs,
+            // loadCpuMs), as ours runs in a warm session whose counter is loaded and code compiled.
+            Func<string, int> count = RowsFloor.Counter(args.Length > 6 ? args[6] : "core");
+            if (args.Length > 7)
+            {
+                string warmOut = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(args[2]))!, "warm-up.jsonl");
+                RowsFloor.Run(args[7], warmOut, args[3], args[4], args[5], count);
+                File.Delete(warmOut);
+                File.Delete(Path.ChangeExtension(warmOut, ".rows.jsonl"));
+            }
+
+            extra["loadMs"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
+            extra["loadCpuMs"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds);
+            (long lines, long tokens, int parts) = RowsFloor.Run(args[1], args[2], args[3], args[4], args[5], count);
+            extra["lines"] = lines;
+            extra["tokens"] = tokens;
+            extra["parts"] = parts;
+            break;
+        }
     case "join":
         extra["lines"] = Join(args[1], args[2], args[3], args[4]);
         break;
@@ -33,7 +58,7 @@ switch (mode)
         extra["lines"] = Validate(args[1]);
         break;
     default:
-        Console.Error.WriteLine("usage: RawFloor gen-csv|gen-results|gen-jsonl|rows|join|validate …");
+        Console.Error.WriteLine("usage: RawFloor gen-csv|gen-realistic-csv|gen-results|gen-jsonl|rows|join|validate …");
         return 2;
 }
 
@@ -43,6 +68,7 @@ var report = new Dictionary<string, object>
     ["mode"] = mode,
     ["ms"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1),
     ["peakMiB"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
+    ["cpuMs"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds),
 };
 foreach (var pair in extra)
 {
@@ -81,8 +107,9 @@ static void GenerateCsv(string path, int rows)
 }
 
 // One result line per request line of each input part: the service's shape, echo-like answers.
-static long GenerateResults(string inputPath, string resultsPath)
+static long GenerateResults(string inputPath, string resultsPath, bool realistic)
 {
+    var random = new Random(17);
     long lines = 0;
     using var output = new FileStream(resultsPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
     using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -113,14 +140,17 @@ static long GenerateResults(string inputPath, string resultsPath)
         writer.WriteString("finish_reason", "stop");
         writer.WriteStartObject("message");
         writer.WriteString("role", "assistant");
-        writer.WriteString("content", (lines % 3) switch { 0 => "Hardware", 1 => "Access", _ => "Software" });
+        string answer = realistic ? RealisticTickets.Answer(random) : (lines % 3) switch { 0 => "Hardware", 1 => "Access", _ => "Software" };
+        writer.WriteString("content", answer);
         writer.WriteEndObject();
         writer.WriteEndObject();
         writer.WriteEndArray();
         writer.WriteStartObject("usage");
         writer.WriteNumber("prompt_tokens", 30 + (lines % 17));
-        writer.WriteNumber("completion_tokens", 2);
-        writer.WriteNumber("total_tokens", 32 + (lines % 17));
+        // About four characters a token: only the usage's shape matters to the join.
+        long completion = realistic ? Math.Max(1, answer.Length / 4) : 2;
+        writer.WriteNumber("completion_tokens", completion);
+        writer.WriteNumber("total_tokens", 30 + (lines % 17) + completion);
         writer.WriteEndObject();
         writer.WriteEndObject();
         writer.WriteEndObject();
@@ -170,71 +200,6 @@ static long GenerateBigJsonl(string path, long bytes, string deployment)
     return lines;
 }
 
-// CSV → chat JSONL: one Utf8JsonWriter, {Column} placeholders filled by a precompiled template.
-static long RowsToJsonl(string csvPath, string outPath, string deployment, string systemPrompt, string template)
-{
-    using var text = new StreamReader(csvPath, new UTF8Encoding(false), true, 1 << 16);
-    using CsvDataReader csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true, BufferSize = 1 << 16 });
-    var parts = new List<(string Literal, int Ordinal)>();
-    int at = 0;
-    while (at < template.Length)
-    {
-        int open = template.IndexOf('{', at);
-        int close = open < 0 ? -1 : template.IndexOf('}', open);
-        if (open < 0 || close < 0)
-        {
-            parts.Add((template[at..], -1));
-            break;
-        }
-
-        parts.Add((template[at..open], csv.GetOrdinal(template[(open + 1)..close])));
-        at = close + 1;
-    }
-
-    int idOrdinal = csv.GetOrdinal("Id");
-    using var output = new FileStream(outPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-    using var writer = new Utf8JsonWriter(output);
-    var user = new StringBuilder();
-    long lines = 0;
-    while (csv.Read())
-    {
-        user.Clear();
-        foreach ((string literal, int ordinal) in parts)
-        {
-            user.Append(literal);
-            if (ordinal >= 0)
-            {
-                user.Append(csv.GetString(ordinal));
-            }
-        }
-
-        writer.Reset(output);
-        writer.WriteStartObject();
-        writer.WriteString("custom_id", csv.GetString(idOrdinal));
-        writer.WriteString("method", "POST");
-        writer.WriteString("url", "/chat/completions");
-        writer.WriteStartObject("body");
-        writer.WriteString("model", deployment);
-        writer.WriteStartArray("messages");
-        writer.WriteStartObject();
-        writer.WriteString("role", "system");
-        writer.WriteString("content", systemPrompt);
-        writer.WriteEndObject();
-        writer.WriteStartObject();
-        writer.WriteString("role", "user");
-        writer.WriteString("content", user.ToString());
-        writer.WriteEndObject();
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-        writer.Flush();
-        output.WriteByte((byte)'\n');
-        lines++;
-    }
-
-    return lines;
-}
-
 // Results → CSV joined to the input rows on Id = custom_id: the answers in a dictionary, the CSV streamed.
 static long Join(string resultsPath, string csvPath, string outPath, string idColumn)
 {
@@ -270,7 +235,7 @@ static long Join(string resultsPath, string csvPath, string outPath, string idCo
     }
 
     header.AddRange(["Answer", "StatusCode", "PromptTokens", "CompletionTokens"]);
-    output.Write(string.Join(',', header.Select(Quote)));
+    output.Write(string.Join(',', header.Select(Csv.Quote)));
     output.Write('\n');
     long lines = 0;
     var fields = new string?[csv.FieldCount + 4];
@@ -293,7 +258,7 @@ static long Join(string resultsPath, string csvPath, string outPath, string idCo
                 output.Write(',');
             }
 
-            output.Write(Quote(fields[i]));
+            output.Write(Csv.Quote(fields[i]));
         }
 
         output.Write('\n');
@@ -302,10 +267,6 @@ static long Join(string resultsPath, string csvPath, string outPath, string idCo
 
     return lines;
 }
-
-static string Quote(string? value) =>
-    value is null ? string.Empty
-    : value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
 
 // The service's line rules a floor can check cheaply: JSON object, unique custom_id, POST, one url, body.model.
 static long Validate(string path)

@@ -17,6 +17,7 @@ internal sealed class TiktokenCounter
     private readonly BpeVocabulary _vocabulary;
     private readonly Regex _pieces;
     private readonly string[] _specialTokens;
+    private readonly MergedPieceCache _merged = new();
 
     public TiktokenCounter(TiktokenEncoding encoding)
     {
@@ -100,7 +101,16 @@ internal sealed class TiktokenCounter
                 return 1;
             }
 
-            return BytePairMerge.CountTokens(bytes, _vocabulary);
+            // A piece's count depends on its characters alone, so a repeat can take the last count.
+            ReadOnlySpan<char> piece = text.AsSpan(start, length);
+            if (_merged.TryGet(piece, out int known))
+            {
+                return known;
+            }
+
+            int counted = BytePairMerge.CountTokens(bytes, _vocabulary);
+            _merged.Add(piece, counted);
+            return counted;
         }
         finally
         {
