@@ -9,15 +9,17 @@ namespace BlobBatch.Core.Input;
 /// </summary>
 public static class ModelField
 {
-    /// <summary>The line with body.model set to <paramref name="deployment"/>; the line as it is when it names none (the service judges it).</summary>
-    public static ArraySegment<byte> Rewrite(ArraySegment<byte> line, string deployment, ref byte[] scratch)
+    /// <summary>A deployment name as the JSON string <see cref="Rewrite"/> writes, encoded once for all the lines of a part.</summary>
+    public static byte[] Encode(string deployment) => JsonSerializer.SerializeToUtf8Bytes(deployment);
+
+    /// <summary>The line with body.model set to <paramref name="value"/> (from <see cref="Encode"/>); the line as it is when it names none (the service judges it).</summary>
+    public static ArraySegment<byte> Rewrite(ArraySegment<byte> line, byte[] value, ref byte[] scratch)
     {
         if (Find(line) is not (int start, int length))
         {
             return line;
         }
 
-        byte[] value = JsonSerializer.SerializeToUtf8Bytes(deployment);
         int size = line.Count - length + value.Length;
         if (scratch.Length < size)
         {

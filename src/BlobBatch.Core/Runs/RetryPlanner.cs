@@ -61,6 +61,7 @@ public static class RetryPlanner
                 $"Neither the local input of part {job.PartNumber} ({job.InputPath}) nor its blob ({job.InputBlob}) can be read, so its failed requests cannot be resubmitted.", job.Id);
         using var reader = new JsonlLineReader(new FileStream(input.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
         byte[] scratch = new byte[1 << 12];
+        byte[]? deployment = null;
         while (reader.TryReadLine(out ArraySegment<byte> read))
         {
             if (read.Count == 0 || outcomes.Succeeded(JsonlIds.CustomIdOf(read) ?? string.Empty))
@@ -70,7 +71,13 @@ public static class RetryPlanner
 
             // A run over several deployments uploaded its parts naming each target's; a blob read back names
             // its own. The retry names one (the first line's), and Start-BlobBatch names each target's again.
-            ArraySegment<byte> line = inspector.Deployment is string first ? ModelField.Rewrite(read, first, ref scratch) : read;
+            // The inspector knows the run's deployment from its first line on; it is encoded once.
+            if (deployment is null && inspector.Deployment is string first)
+            {
+                deployment = ModelField.Encode(first);
+            }
+
+            ArraySegment<byte> line = deployment is not null ? ModelField.Rewrite(read, deployment, ref scratch) : read;
 
             long tokens = inspector.Inspect(line, parts.TotalRequests + 1);
             parts.Append(line, tokens, $"{job.InputPath ?? job.InputBlob} line {reader.LineNumber}");

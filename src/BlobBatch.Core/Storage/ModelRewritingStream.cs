@@ -14,7 +14,7 @@ namespace BlobBatch.Core.Storage;
 internal sealed class ModelRewritingStream : Stream
 {
     private readonly JsonlLineReader _reader;
-    private readonly string _deployment;
+    private readonly byte[] _deployment;
     private byte[] _scratch = new byte[1 << 16];
     private byte[] _pending = Array.Empty<byte>();
     private int _pendingStart;
@@ -24,7 +24,7 @@ internal sealed class ModelRewritingStream : Stream
     public ModelRewritingStream(string path, string deployment)
     {
         _reader = new JsonlLineReader(InputFiles.OpenRead(path));
-        _deployment = deployment;
+        _deployment = ModelField.Encode(deployment);
     }
 
     /// <summary>Lower-case hex SHA-256 of what the upload of <paramref name="path"/> for <paramref name="deployment"/> holds.</summary>

@@ -16,7 +16,7 @@ public class ModelFieldTests
     public void OnlyTheBodysModelChanges(string line, string expected)
     {
         byte[] scratch = new byte[4];
-        ArraySegment<byte> rewritten = ModelField.Rewrite(new ArraySegment<byte>(Encoding.UTF8.GetBytes(line)), "west", ref scratch);
+        ArraySegment<byte> rewritten = ModelField.Rewrite(new ArraySegment<byte>(Encoding.UTF8.GetBytes(line)), ModelField.Encode("west"), ref scratch);
 
         Assert.Equal(expected, Encoding.UTF8.GetString(rewritten.Array!, rewritten.Offset, rewritten.Count));
     }
@@ -25,7 +25,7 @@ public class ModelFieldTests
     public void ADeploymentNameIsWrittenAsJson()
     {
         byte[] scratch = Array.Empty<byte>();
-        ArraySegment<byte> rewritten = ModelField.Rewrite(new ArraySegment<byte>("""{"body":{"model":"a"}}"""u8.ToArray()), "we\"st", ref scratch);
+        ArraySegment<byte> rewritten = ModelField.Rewrite(new ArraySegment<byte>("""{"body":{"model":"a"}}"""u8.ToArray()), ModelField.Encode("we\"st"), ref scratch);
 
         Assert.Equal("""{"body":{"model":"we\u0022st"}}""", Encoding.UTF8.GetString(rewritten.Array!, rewritten.Offset, rewritten.Count));
     }
