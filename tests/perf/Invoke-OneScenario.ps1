@@ -18,13 +18,23 @@ param(
     [string] $Manifest,
     [string] $StackFile,
     # The scenario calls the bench helpers (raw or Core transfers).
-    [switch] $Helpers
+    [switch] $Helpers,
+    # Leave gen0 at the runtime's budget (BlobBatch.Core's YoungGenerationPacer off), to show what the pacer buys.
+    [switch] $RuntimeYoungGeneration
 )
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 
+# The working set before anything of the bench or the module loads: a fresh pwsh starts in one of two
+# states about 9 MiB apart (the host's native heap), which shows in every peak after it.
+$startMiB = [Math]::Round([Diagnostics.Process]::GetCurrentProcess().WorkingSet64 / 1MB, 1)
 if ($Manifest) { Import-Module $Manifest }
+if ($RuntimeYoungGeneration) {
+    # The module loads Core into its own load context, so the type is found through the loaded assemblies.
+    $core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'BlobBatch.Core' } | Select-Object -First 1
+    $core.GetType('BlobBatch.Core.IO.YoungGenerationPacer', $true).GetProperty('Enabled', [Reflection.BindingFlags]'NonPublic, Static').SetValue($null, $false)
+}
 if ($Helpers -or $StackFile) { Import-Module (Join-Path $PSScriptRoot 'PerfHelpers.psm1') }
 if ($Manifest -and $StackFile) { $null = Connect-BenchStack -StackFile $StackFile }
 
@@ -45,6 +55,7 @@ $report = [ordered]@{
     ms      = [Math]::Round($clock.Elapsed.TotalMilliseconds, 1)
     peakMiB = [Math]::Round($process.PeakWorkingSet64 / 1MB, 1)
     cpuMs   = [Math]::Round($process.TotalProcessorTime.TotalMilliseconds, 0)
+    startMiB = $startMiB
 }
 Remove-Item -LiteralPath $OutDir -Recurse -Force -ErrorAction SilentlyContinue
 'BENCH-RESULT ' + ($report | ConvertTo-Json -Compress)

@@ -23,12 +23,18 @@ internal sealed class SortedRecordLookup : IDisposable
     private long _count;
     private int _loadedBlock = -1;
     private int _loadedCount;
+    // Made once: a lookup runs once per joined result, and a method group or lambda passed as a
+    // delegate would be a new allocation each time.
+    private readonly Func<int, ulong> _keyInMemory;
+    private readonly Func<int, ulong> _keyInBlock;
 
     private SortedRecordLookup(KeyedRecord[]? inMemory, int inMemoryCount, FileStream? file)
     {
         _inMemory = inMemory;
         _inMemoryCount = inMemoryCount;
         _file = file;
+        _keyInMemory = index => _inMemory![index].Key;
+        _keyInBlock = KeyInBlock;
     }
 
     public static SortedRecordLookup InMemory(KeyedRecord[] sorted, int count) => new(sorted, count, null);
@@ -64,7 +70,7 @@ internal sealed class SortedRecordLookup : IDisposable
     {
         if (_inMemory is not null)
         {
-            for (int i = FirstAtOrAfter(k => _inMemory[k].Key, _inMemoryCount, key); i < _inMemoryCount && _inMemory[i].Key == key; i++)
+            for (int i = FirstAtOrAfter(_keyInMemory, _inMemoryCount, key); i < _inMemoryCount && _inMemory[i].Key == key; i++)
             {
                 yield return _inMemory[i].Value;
             }
@@ -82,7 +88,7 @@ internal sealed class SortedRecordLookup : IDisposable
         for (; block < _blockFirstKeys.Count && _blockFirstKeys[block] <= key; block++)
         {
             Load(block);
-            for (int i = FirstAtOrAfter(KeyInBlock, _loadedCount, key); i < _loadedCount && KeyInBlock(i) == key; i++)
+            for (int i = FirstAtOrAfter(_keyInBlock, _loadedCount, key); i < _loadedCount && KeyInBlock(i) == key; i++)
             {
                 yield return RecordBlocks.Decode(_block.AsSpan(i * KeyedRecord.Size)).Value;
             }

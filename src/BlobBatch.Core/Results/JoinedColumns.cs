@@ -63,17 +63,30 @@ public sealed class JoinedColumns
 
     public IReadOnlyList<object?> ResultValues(BatchResult result)
     {
-        var values = new List<object?>
-        {
-            result.CustomId, result.Succeeded, result.StatusCode, result.Content, result.FinishReason, result.Model, result.PromptTokens,
-            result.CachedPromptTokens, result.CompletionTokens, result.ReasoningTokens, result.ErrorCode, result.ErrorMessage,
-        };
+        var values = new List<object?>(ResultNames.Count);
+        AddResultValues(result, values);
+        return values;
+    }
+
+    /// <summary>Appends the result's values, in the order of <see cref="ResultNames"/>.</summary>
+    internal void AddResultValues(BatchResult result, List<object?> values)
+    {
+        values.Add(result.CustomId);
+        values.Add(Boxed.Of(result.Succeeded));
+        values.Add(Boxed.Of(result.StatusCode));
+        values.Add(result.Content);
+        values.Add(result.FinishReason);
+        values.Add(result.Model);
+        values.Add(Boxed.Of(result.PromptTokens));
+        values.Add(Boxed.Of(result.CachedPromptTokens));
+        values.Add(Boxed.Of(result.CompletionTokens));
+        values.Add(Boxed.Of(result.ReasoningTokens));
+        values.Add(result.ErrorCode);
+        values.Add(result.ErrorMessage);
         if (_withCost)
         {
             values.Add(result.Cost);
         }
-
-        return values;
     }
 
     private static string Claim(HashSet<string> taken, string name)

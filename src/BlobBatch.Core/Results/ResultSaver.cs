@@ -48,10 +48,11 @@ public static class ResultSaver
         }
     }
 
+    /// <param name="onDownloaded">Called after each results or errors file is downloaded.</param>
     /// <param name="onInputId">Called for each input id in the order of the input (<see cref="Ordering.InputOrderMerge.InputParts"/>), from the pass that reconciles, so a caller that also needs them reads the inputs once.</param>
     public static async Task<RunSummary> SaveAsync(
         IReadOnlyList<BlobBatchJob> jobs, string folder, bool force, Action<BatchResult>? onResult, CancellationToken cancellationToken,
-        Action<BlobBatchException>? onInvalidLine = null, TokenPrice? price = null, Action<string>? onInputId = null)
+        Action<BlobBatchException>? onInvalidLine = null, TokenPrice? price = null, Action<string>? onInputId = null, Action? onDownloaded = null)
     {
         folder = LocalPaths.Full(folder);
         RequireTargets(folder, force);
@@ -64,7 +65,7 @@ public static class ResultSaver
         var downloads = new List<DownloadedFile>();
         try
         {
-            await DownloadAllAsync(jobs, folder, downloads, cancellationToken).ConfigureAwait(false);
+            await DownloadAllAsync(jobs, folder, downloads, onDownloaded, cancellationToken).ConfigureAwait(false);
             using var reconciler = new Reconciler();
             Outcomes? outcomes = jobs.Any(j => j.Attempt > 0) ? LatestOutcomes(downloads) : null;
             RunSummary summary = NewSummary(jobs, folder, price);
@@ -84,7 +85,7 @@ public static class ResultSaver
 
     public const string NotRunCode = "not_run";
 
-    private static async Task DownloadAllAsync(IReadOnlyList<BlobBatchJob> jobs, string folder, List<DownloadedFile> downloads, CancellationToken cancellationToken)
+    private static async Task DownloadAllAsync(IReadOnlyList<BlobBatchJob> jobs, string folder, List<DownloadedFile> downloads, Action? onDownloaded, CancellationToken cancellationToken)
     {
         foreach (BlobBatchJob job in Outcomes.InAttemptOrder(jobs))
         {
@@ -96,6 +97,8 @@ public static class ResultSaver
                 {
                     downloads.Add(new DownloadedFile(local, job.Id, job.Attempt, FileNameOf(url)));
                 }
+
+                onDownloaded?.Invoke();
             }
         }
     }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text.Json;
 using BlobBatch.Core.IO;
 
 namespace BlobBatch.Core.Results;
@@ -30,14 +29,17 @@ public sealed class RowIndex : IDisposable
 
     public long Count => _sort.Count;
 
-    public static RowIndex Build(IEnumerable<string> paths)
+    public static RowIndex Build(IEnumerable<string> paths) => Build(paths, youngGeneration: null);
+
+    /// <param name="youngGeneration">The save's pacer, ticked per side-map line: a million rows' ids are garbage the moment they are hashed.</param>
+    internal static RowIndex Build(IEnumerable<string> paths, YoungGenerationPacer? youngGeneration)
     {
         var index = new RowIndex();
         foreach (string path in paths)
         {
             if (File.Exists(path))
             {
-                index.Add(path);
+                index.Add(path, youngGeneration);
             }
         }
 
@@ -70,7 +72,7 @@ public sealed class RowIndex : IDisposable
         _sort.Dispose();
     }
 
-    private void Add(string path)
+    private void Add(string path, YoungGenerationPacer? youngGeneration)
     {
         int fileIndex = _files.Count;
         // Unbuffered: ReadLine keeps its own block of the side map.
@@ -89,72 +91,16 @@ public sealed class RowIndex : IDisposable
             string id = ReadId(line);
             if (_columns.Count == 0)
             {
-                ReadColumns(line);
+                _columns.AddRange(SideMapRow.Columns(line));
             }
 
             _sort.Add(JsonlIds.HashOf(id), ((long)fileIndex << FileShift) | start);
+            youngGeneration?.Tick();
         }
     }
 
-    // Read with a reader, not a document: this runs once per result, and a document's index of the
-    // whole line costs more than the row itself. A value that is not a string is kept as its JSON text.
-    private IReadOnlyDictionary<string, string?>? ReadRow(long location, string customId)
-    {
-        ArraySegment<byte> line = ReadLine(location);
-        var json = new Utf8JsonReader(new ReadOnlySpan<byte>(line.Array, line.Offset, line.Count));
-        Dictionary<string, string?>? row = null;
-        string? id = null;
-        while (json.Read())
-        {
-            if (json.CurrentDepth != 1 || json.TokenType != JsonTokenType.PropertyName)
-            {
-                continue;
-            }
-
-            if (json.ValueTextEquals("custom_id"))
-            {
-                json.Read();
-                id = json.TokenType == JsonTokenType.String ? json.GetString() : null;
-                if (id != customId)
-                {
-                    return null;
-                }
-            }
-            else if (json.ValueTextEquals("row"))
-            {
-                json.Read();
-                row = json.TokenType == JsonTokenType.StartObject ? ReadProperties(ref json, line) : null;
-            }
-            else
-            {
-                json.Read();
-                json.Skip();
-            }
-        }
-
-        return id == customId ? row ?? new Dictionary<string, string?>(StringComparer.Ordinal) : null;
-    }
-
-    private static Dictionary<string, string?> ReadProperties(ref Utf8JsonReader json, ArraySegment<byte> line)
-    {
-        var row = new Dictionary<string, string?>(StringComparer.Ordinal);
-        while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
-        {
-            string name = json.GetString()!;
-            json.Read();
-            if (json.TokenType == JsonTokenType.String)
-            {
-                row[name] = json.GetString();
-                continue;
-            }
-
-            int start = (int)json.TokenStartIndex;
-            json.Skip();
-            row[name] = System.Text.Encoding.UTF8.GetString(line.Array!, line.Offset + start, (int)json.BytesConsumed - start);
-        }
-
-        return row;
-    }
+    private IReadOnlyDictionary<string, string?>? ReadRow(long location, string customId) =>
+        SideMapRow.Read(ReadLine(location), customId, _columns);
 
     private ArraySegment<byte> ReadLine(long location)
     {
@@ -192,15 +138,5 @@ public sealed class RowIndex : IDisposable
         }
     }
 
-    private void ReadColumns(ArraySegment<byte> line)
-    {
-        using JsonDocument document = JsonDocument.Parse(new ReadOnlyMemory<byte>(line.Array, line.Offset, line.Count));
-        foreach (JsonProperty property in document.RootElement.GetProperty("row").EnumerateObject())
-        {
-            _columns.Add(property.Name);
-        }
-    }
-
-    private static string ReadId(ArraySegment<byte> line) =>
-        JsonlIds.CustomIdOf(line) ?? throw new InvalidDataException("A side-map line has no custom_id.");
+    private static string ReadId(ArraySegment<byte> line) => SideMapRow.IdOf(line);
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using BlobBatch.Core.IO;
 using BlobBatch.Core.Results;
 using BlobBatch.Core.Results.Answers;
 using BlobBatch.Core.Results.Ordering;
@@ -25,6 +26,7 @@ internal static class JoinedOutput
         IReadOnlyList<string> rowMapPaths,
         Action<JoinedResult>? onResult,
         WorkflowHooks hooks,
+        YoungGenerationPacer youngGeneration,
         CancellationToken cancellationToken)
     {
         if (fields?.Truncated == true)
@@ -32,8 +34,9 @@ internal static class JoinedOutput
             hooks.Warn($"The answers have more than {AnswerFieldCollector.MaxFields} different top-level fields; only the first {AnswerFieldCollector.MaxFields} became columns, the rest stay in Content.");
         }
 
-        using RowIndex? rows = settings.JoinRows || settings.CsvPath is not null
-            ? RowIndex.Build(rowMapPaths)
+        // The results come in input order, so the side maps are read beside them rather than indexed.
+        using InputOrderRows? rows = settings.JoinRows || settings.CsvPath is not null
+            ? InputOrderRows.Open(rowMapPaths, youngGeneration)
             : null;
         var columns = new JoinedColumns(rows?.Columns ?? Array.Empty<string>(), fields?.Fields, settings.Price is not null);
         AnswerExpander? expander = fields is null ? null : new AnswerExpander(columns.AnswerFields);
@@ -47,6 +50,7 @@ internal static class JoinedOutput
             csv?.Write(joined.Values());
             onResult?.Invoke(joined);
             written++;
+            youngGeneration.Tick();
             if (progress.IsDue)
             {
                 progress.Report(() => new WorkProgress(ProgressActivities.Ordering, Activity, $"{written:N0} of {merge.ResultCount:N0} requests", WorkProgress.PercentOf(written, merge.ResultCount)));

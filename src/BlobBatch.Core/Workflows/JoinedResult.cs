@@ -29,10 +29,12 @@ public sealed class JoinedResult
     /// <summary>One value per name of <see cref="JoinedColumns.AllNames"/>, in that order.</summary>
     public IReadOnlyList<object?> Values()
     {
-        var values = new List<object?>();
-        foreach (string column in Columns.RowColumns)
+        var values = new List<object?>(Columns.AllNames.Count);
+        // By index: enumerating an IReadOnlyList boxes its enumerator, once per row.
+        IReadOnlyList<string> rowColumns = Columns.RowColumns;
+        for (int i = 0; i < rowColumns.Count; i++)
         {
-            values.Add(Row is not null && Row.TryGetValue(column, out string? value) ? value : null);
+            values.Add(Row is not null && Row.TryGetValue(rowColumns[i], out string? value) ? value : null);
         }
 
         if (Columns.AnswerErrorName is not null)
@@ -41,7 +43,7 @@ public sealed class JoinedResult
             values.Add(Answer?.Error);
         }
 
-        values.AddRange(Columns.ResultValues(Result));
+        Columns.AddResultValues(Result, values);
         return values;
     }
 }

@@ -47,6 +47,7 @@ public sealed class ResultJoiner
         var progress = new ThrottledProgress(_hooks.Progress);
         long total = fresh.Sum(j => (long)j.TotalRequests);
         long saved = 0;
+        var youngGeneration = new YoungGenerationPacer();
         RunSummary summary = await ResultSaver.SaveAsync(
             fresh,
             settings.Folder,
@@ -56,6 +57,7 @@ public sealed class ResultJoiner
                 merge?.AddResult(result);
                 fields?.Observe(result);
                 saved++;
+                youngGeneration.Tick();
                 if (progress.IsDue)
                 {
                     // Checked first: the report's closure would otherwise be allocated for every request.
@@ -65,16 +67,22 @@ public sealed class ResultJoiner
             cancellationToken,
             onInvalidLine: problems.Add,
             price: settings.Price,
-            onInputId: merge is null ? null : merge.AddInput).ConfigureAwait(false);
+            onInputId: merge is null ? null : id =>
+            {
+                merge.AddInput(id);
+                youngGeneration.Tick();
+            },
+            onDownloaded: youngGeneration.Check).ConfigureAwait(false);
         progress.Complete(ProgressActivities.Saving, "Saving results");
         JoinedColumns columns;
         using (RunScope.LocalRowMaps rowMaps = merge is not null && (settings.JoinRows || settings.CsvPath is not null)
-            ? await RunScope.RowMapsAsync(fresh, cancellationToken).ConfigureAwait(false)
+            // In input order (the run's own parts first), so the join reads them beside the results.
+            ? await RunScope.RowMapsAsync(InputOrderMerge.InputParts(fresh).Concat(fresh).ToList(), cancellationToken).ConfigureAwait(false)
             : new RunScope.LocalRowMaps())
         {
             columns = merge is null
                 ? new JoinedColumns(Array.Empty<string>())
-                : JoinedOutput.Write(merge, fields, settings, rowMaps.Paths, onResult, _hooks, cancellationToken);
+                : JoinedOutput.Write(merge, fields, settings, rowMaps.Paths, onResult, _hooks, youngGeneration, cancellationToken);
         }
 
         if (!summary.Reconciled)

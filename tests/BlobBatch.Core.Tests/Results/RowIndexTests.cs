@@ -31,6 +31,27 @@ public class RowIndexTests
     }
 
     [Fact]
+    public void ARowNamingItsColumnsInAnotherOrderOrOthersStillJoinsByName()
+    {
+        // Rows normally name the first row's columns in its order (the reader reuses those names);
+        // a side map written by something else, or two side maps of different shapes, may not.
+        using var folder = new TempFolder();
+        string rows = folder.File("mixed.rows.jsonl");
+        File.WriteAllText(rows, string.Join("\n",
+            "{\"custom_id\":\"a\",\"row\":{\"Id\":\"a\",\"Text\":\"first\",\"N\":1}}",
+            "{\"custom_id\":\"b\",\"row\":{\"Text\":\"second\",\"Id\":\"b\"}}",
+            "{\"custom_id\":\"c\",\"row\":{\"Id\":\"c\",\"Extra\":\"more\",\"Text\":\"third\",\"N\":3}}",
+            "{\"custom_id\":\"d\",\"row\":{}}") + "\n");
+
+        using RowIndex index = RowIndex.Build(new[] { rows });
+        Assert.Equal(new[] { "Id", "Text", "N" }, index.Columns);
+        Assert.Equal(new Dictionary<string, string?> { ["Id"] = "a", ["Text"] = "first", ["N"] = "1" }, index.Find("a"));
+        Assert.Equal(new Dictionary<string, string?> { ["Text"] = "second", ["Id"] = "b" }, index.Find("b"));
+        Assert.Equal(new Dictionary<string, string?> { ["Id"] = "c", ["Extra"] = "more", ["Text"] = "third", ["N"] = "3" }, index.Find("c"));
+        Assert.Empty(index.Find("d")!);
+    }
+
+    [Fact]
     public void AnIndexLargerThanItsWindowSpillsToDiskAndStillFindsEveryRow()
     {
         using var folder = new TempFolder();
