@@ -570,6 +570,13 @@ function Invoke-Bench {
     Write-Host "bench: written $(Join-Path $benchDir 'results.json') and results.md ($($report.minutes) min)"
 }
 
+function Get-ReportValue {
+    <# A report's field, whether the report is the fresh ordered table or read back from results.json (older ones lack newer fields). #>
+    param($Report, [string] $Name)
+    if ($Report -is [System.Collections.IDictionary]) { return $Report[$Name] }
+    if ($Report.PSObject.Properties[$Name]) { $Report.$Name }
+}
+
 function Add-MemoryChecks {
     <#
     Issue 15's memory bar (it restates issue 5's): each fresh-process peak at most 40 MiB above the floor
@@ -581,7 +588,7 @@ function Add-MemoryChecks {
     param($Report, [System.Collections.Generic.List[string]] $Lines, [scriptblock] $Find, [scriptblock] $Check)
     $floor = $Report.floorPeakMiB
     if (-not $floor) { return }
-    $floorOwn = if ($Report.PSObject.Properties['floorOwnMiB']) { $Report.floorOwnMiB }
+    $floorOwn = Get-ReportValue $Report 'floorOwnMiB'
     $Lines.Add('')
     $Lines.Add('### What issue 15 asks for (memory over the floor)')
     if ($floorOwn) { $Lines.Add("The floor added $floorOwn MiB to its pwsh (median; the module, the runner). Margin = what a scenario's pwsh added, minus that; plain = its median peak minus the floor's.") }
@@ -621,7 +628,8 @@ function Format-BenchMarkdown {
     $lines.Add("$($Report.machine.cores) cores, $($Report.machine.os), .NET $($Report.machine.dotnet), pwsh $($Report.machine.pwsh). In session: one warm pwsh, module imported, implementations alternating, median of N=$($Report.n) ($($Report.largeN) for 1M rows and the large files). Process: a fresh pwsh per run ($($Report.processRuns) each below 1M rows and 200 MB, else 1), wall time from outside, medians; peak = that process's peak working set, median / largest. Ratio = baseline ÷ ours, in session. Raw floor = a compiled .NET 10 process (wall / own time, peak); for rows it does the same job as -CsvPath (same lines, side map and o200k counts, tests/perf/RawFloor/RowsFloor.cs) and also runs in the session, alternating with ours: floor (session) is its own work time there, ours ÷ floor the in-session quotient. Data: easy = short one-line English tickets; realistic = tickets and e-mails of 300-2,000 characters in thirteen languages and scripts.")
     $lines.Add('')
     if ($Report.floorPeakMiB) {
-        $floorRuns = if ($Report.PSObject.Properties['floorPeaksMiB'] -and $Report.floorPeaksMiB) { " of $(@($Report.floorPeaksMiB).Count) runs: $(@($Report.floorPeaksMiB) -join ', '); each pwsh's working set before the module loaded: $(@($Report.floorStartsMiB) -join ', ')" }
+        $floorPeaks = Get-ReportValue $Report 'floorPeaksMiB'
+        $floorRuns = if ($floorPeaks) { " of $(@($floorPeaks).Count) runs: $(@($floorPeaks) -join ', '); each pwsh's working set before the module loaded: $(@(Get-ReportValue $Report 'floorStartsMiB') -join ', ')" }
         $lines.Add("Floor under every fresh-process peak: a pwsh that imports the module and runs an empty scenario peaks at $($Report.floorPeakMiB) MiB (median$floorRuns).")
         $lines.Add('')
     }

@@ -29,7 +29,7 @@ internal sealed class InputOrderRows : IDisposable
         _youngGeneration = youngGeneration;
     }
 
-    /// <summary>The columns of the first row of the first side map (none when there is none).</summary>
+    /// <summary>The columns of the first row that names any, as <see cref="RowIndex.Columns"/> (none when there is none).</summary>
     public IReadOnlyList<string> Columns { get; }
 
     /// <summary>Whether a result out of input order made the join look rows up by index.</summary>
@@ -125,9 +125,10 @@ internal sealed class InputOrderRows : IDisposable
             using JsonlLineReader reader = Open(path);
             while (reader.TryReadLine(out ArraySegment<byte> line))
             {
-                if (line.Count > 0)
+                IReadOnlyList<string> columns = line.Count > 0 ? SideMapRow.Columns(line) : Array.Empty<string>();
+                if (columns.Count > 0)
                 {
-                    return SideMapRow.Columns(line);
+                    return columns;
                 }
             }
         }

@@ -16,13 +16,18 @@ internal static class SideMapRow
     public static string IdOf(ArraySegment<byte> line) =>
         JsonlIds.CustomIdOf(line) ?? throw new InvalidDataException("A side-map line has no custom_id.");
 
+    /// <summary>The names of the line's row, in its order; none when the line has no row object.</summary>
     public static IReadOnlyList<string> Columns(ArraySegment<byte> line)
     {
         using JsonDocument document = JsonDocument.Parse(new ReadOnlyMemory<byte>(line.Array, line.Offset, line.Count));
         var columns = new List<string>();
-        foreach (JsonProperty property in document.RootElement.GetProperty("row").EnumerateObject())
+        if (document.RootElement.ValueKind == JsonValueKind.Object
+            && document.RootElement.TryGetProperty("row", out JsonElement row) && row.ValueKind == JsonValueKind.Object)
         {
-            columns.Add(property.Name);
+            foreach (JsonProperty property in row.EnumerateObject())
+            {
+                columns.Add(property.Name);
+            }
         }
 
         return columns;

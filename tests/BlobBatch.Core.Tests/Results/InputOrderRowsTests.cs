@@ -71,11 +71,19 @@ public class InputOrderRowsTests
     {
         using var folder = new TempFolder();
         string path = folder.File("bare.rows.jsonl");
-        File.WriteAllText(path, "{\"custom_id\":\"a\",\"row\":{\"Id\":\"a\"}}\n\n{\"custom_id\":\"b\"}\n");
+        // The columns come from the first row that names any, as the index takes them.
+        File.WriteAllText(path, "{\"custom_id\":\"z\"}\n{\"custom_id\":\"y\",\"row\":{}}\n{\"custom_id\":\"a\",\"row\":{\"Id\":\"a\"}}\n\n{\"custom_id\":\"b\"}\n");
         using (InputOrderRows rows = InputOrderRows.Open(new[] { path }))
+        using (RowIndex index = RowIndex.Build(new[] { path }))
         {
+            Assert.Equal(new[] { "Id" }, rows.Columns);
+            Assert.Equal(index.Columns, rows.Columns);
+            Assert.Empty(rows.Find("z")!);
+            Assert.Empty(rows.Find("y")!);
             Assert.Equal("a", rows.Find("a")!["Id"]);
             Assert.Empty(rows.Find("b")!);
+            Assert.Empty(index.Find("z")!);
+            Assert.Equal("a", index.Find("a")!["Id"]);
         }
 
         using InputOrderRows none = InputOrderRows.Open(new[] { folder.File("none.rows.jsonl") });
