@@ -63,11 +63,10 @@ internal sealed class InputOrderRows : IDisposable
 
             while (TryReadLine(out ArraySegment<byte> line))
             {
-                _currentId = SideMapRow.IdOf(line);
-                _currentRow = null;
                 _youngGeneration?.Tick();
-                if (_currentId == customId)
+                if (SideMapRow.IsFor(line, customId))
                 {
+                    _currentId = customId;
                     _currentRow = SideMapRow.Read(line, customId, Columns);
                     return _currentRow;
                 }

@@ -18,6 +18,14 @@ public static class ResultLineParser
 
     private static readonly JsonDocumentOptions LineOptions = new() { MaxDepth = MaxDepth };
 
+    // The model and the finish reason repeat on nearly every line: the last value is reused when the
+    // line's bytes say the same, rather than made again for each of a million results.
+    [ThreadStatic]
+    private static string? t_lastModel;
+
+    [ThreadStatic]
+    private static string? t_lastFinishReason;
+
     /// <summary>The line's result, or false and why not (not JSON, not an object, too deep, not Unicode).</summary>
     public static bool TryParse(ArraySegment<byte> line, string? batchId, out BatchResult? result, out string? problem)
     {
@@ -88,7 +96,7 @@ public static class ResultLineParser
         if (body.TryGetProperty("choices", out JsonElement choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
         {
             JsonElement first = choices[0];
-            result.FinishReason = Text(first, "finish_reason");
+            result.FinishReason = RepeatedText(first, "finish_reason", ref t_lastFinishReason);
             if (first.ValueKind == JsonValueKind.Object && first.TryGetProperty("message", out JsonElement message) && message.ValueKind == JsonValueKind.Object)
             {
                 result.Content = Text(message, "content") ?? Text(message, "refusal");
@@ -105,7 +113,7 @@ public static class ResultLineParser
             result.Content = embedding.GetRawText();
         }
 
-        result.Model = Text(body, "model");
+        result.Model = RepeatedText(body, "model", ref t_lastModel);
         if (body.TryGetProperty("usage", out JsonElement usage))
         {
             UsageReader.Read(usage, result);
@@ -138,6 +146,16 @@ public static class ResultLineParser
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : null;
+
+    private static string? RepeatedText(JsonElement element, string name, ref string? last)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out JsonElement value) || value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        return last is not null && value.ValueEquals(last) ? last : last = value.GetString();
+    }
 
     private static int? Int(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int n) ? n : null;

@@ -16,6 +16,28 @@ internal static class SideMapRow
     public static string IdOf(ArraySegment<byte> line) =>
         JsonlIds.CustomIdOf(line) ?? throw new InvalidDataException("A side-map line has no custom_id.");
 
+    /// <summary>Whether the line is <paramref name="customId"/>'s, read without making a string of its id.</summary>
+    public static bool IsFor(ArraySegment<byte> line, string customId)
+    {
+        var json = new Utf8JsonReader(new ReadOnlySpan<byte>(line.Array, line.Offset, line.Count));
+        while (json.Read())
+        {
+            if (json.CurrentDepth == 1 && json.TokenType == JsonTokenType.PropertyName)
+            {
+                if (json.ValueTextEquals("custom_id"))
+                {
+                    json.Read();
+                    return json.TokenType == JsonTokenType.String && json.ValueTextEquals(customId);
+                }
+
+                json.Read();
+                json.Skip();
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The names of the line's row, in its order; none when the line has no row object.</summary>
     public static IReadOnlyList<string> Columns(ArraySegment<byte> line)
     {

@@ -25,19 +25,20 @@ internal static class ResultRecord
         BatchId = 1 << 12,
     }
 
-    public static void Write(BinaryWriter writer, BatchResult result)
+    /// <param name="repeated">The spill's table for the model, the finish reason and the batch id.</param>
+    public static void Write(BinaryWriter writer, BatchResult result, RepeatedText repeated)
     {
         writer.Write((ushort)FieldsOf(result));
         writer.Write(result.CustomId);
         writer.Write(result.Succeeded);
         Write(writer, result.StatusCode);
         Write(writer, result.Content);
-        Write(writer, result.FinishReason);
+        Write(writer, result.FinishReason, repeated);
         Write(writer, result.PromptTokens);
         Write(writer, result.CompletionTokens);
         Write(writer, result.CachedPromptTokens);
         Write(writer, result.ReasoningTokens);
-        Write(writer, result.Model);
+        Write(writer, result.Model, repeated);
         if (result.Cost is decimal cost)
         {
             writer.Write(cost);
@@ -46,10 +47,10 @@ internal static class ResultRecord
         Write(writer, result.ErrorCode);
         Write(writer, result.ErrorMessage);
         Write(writer, result.RequestId);
-        Write(writer, result.BatchId);
+        Write(writer, result.BatchId, repeated);
     }
 
-    public static BatchResult Read(BinaryReader reader)
+    public static BatchResult Read(BinaryReader reader, RepeatedText repeated)
     {
         var fields = (Fields)reader.ReadUInt16();
         return new BatchResult
@@ -58,17 +59,17 @@ internal static class ResultRecord
             Succeeded = reader.ReadBoolean(),
             StatusCode = Int(reader, fields, Fields.StatusCode),
             Content = Text(reader, fields, Fields.Content),
-            FinishReason = Text(reader, fields, Fields.FinishReason),
+            FinishReason = Text(reader, fields, Fields.FinishReason, repeated),
             PromptTokens = Int(reader, fields, Fields.PromptTokens),
             CompletionTokens = Int(reader, fields, Fields.CompletionTokens),
             CachedPromptTokens = Int(reader, fields, Fields.CachedPromptTokens),
             ReasoningTokens = Int(reader, fields, Fields.ReasoningTokens),
-            Model = Text(reader, fields, Fields.Model),
+            Model = Text(reader, fields, Fields.Model, repeated),
             Cost = (fields & Fields.Cost) != 0 ? reader.ReadDecimal() : null,
             ErrorCode = Text(reader, fields, Fields.ErrorCode),
             ErrorMessage = Text(reader, fields, Fields.ErrorMessage),
             RequestId = Text(reader, fields, Fields.RequestId),
-            BatchId = Text(reader, fields, Fields.BatchId),
+            BatchId = Text(reader, fields, Fields.BatchId, repeated),
         };
     }
 
@@ -95,6 +96,14 @@ internal static class ResultRecord
         }
     }
 
+    private static void Write(BinaryWriter writer, string? value, RepeatedText repeated)
+    {
+        if (value is not null)
+        {
+            repeated.Write(writer, value);
+        }
+    }
+
     private static void Write(BinaryWriter writer, int? value)
     {
         if (value is int number)
@@ -104,6 +113,8 @@ internal static class ResultRecord
     }
 
     private static string? Text(BinaryReader reader, Fields fields, Fields field) => (fields & field) != 0 ? reader.ReadString() : null;
+
+    private static string? Text(BinaryReader reader, Fields fields, Fields field, RepeatedText repeated) => (fields & field) != 0 ? repeated.Read(reader) : null;
 
     private static int? Int(BinaryReader reader, Fields fields, Fields field) => (fields & field) != 0 ? reader.ReadInt32() : null;
 }

@@ -15,6 +15,7 @@ internal sealed class ResultSpill : IDisposable
     private readonly FileStream _file;
     private readonly BinaryWriter _writer;
     private readonly BinaryReader _reader;
+    private readonly RepeatedText _repeated = new();
     private long _end;
     private bool _reading;
 
@@ -40,7 +41,7 @@ internal sealed class ResultSpill : IDisposable
             _file.Position = offset;
         }
 
-        ResultRecord.Write(_writer, result);
+        ResultRecord.Write(_writer, result, _repeated);
         _end = _file.Position;
         return offset;
     }
@@ -59,7 +60,7 @@ internal sealed class ResultSpill : IDisposable
             _file.Position = offset;
         }
 
-        return ResultRecord.Read(_reader);
+        return ResultRecord.Read(_reader, _repeated);
     }
 
     public void Dispose()
