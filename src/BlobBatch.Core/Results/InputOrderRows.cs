@@ -64,11 +64,12 @@ internal sealed class InputOrderRows : IDisposable
             while (TryReadLine(out ArraySegment<byte> line))
             {
                 _youngGeneration?.Tick();
-                if (SideMapRow.IsFor(line, customId))
+                IReadOnlyDictionary<string, string?>? row = SideMapRow.Read(line, customId, Columns);
+                if (row is not null)
                 {
                     _currentId = customId;
-                    _currentRow = SideMapRow.Read(line, customId, Columns);
-                    return _currentRow;
+                    _currentRow = row;
+                    return row;
                 }
             }
 

@@ -61,13 +61,6 @@ public sealed class JoinedColumns
     /// <summary>Names for <see cref="ResultColumns"/>, in the same order.</summary>
     public IReadOnlyList<string> ResultNames { get; }
 
-    public IReadOnlyList<object?> ResultValues(BatchResult result)
-    {
-        var values = new List<object?>(ResultNames.Count);
-        AddResultValues(result, values);
-        return values;
-    }
-
     /// <summary>Appends the result's values, in the order of <see cref="ResultNames"/>.</summary>
     internal void AddResultValues(BatchResult result, List<object?> values)
     {

@@ -88,7 +88,7 @@ public sealed class RowIndex : IDisposable
                 continue;
             }
 
-            string id = ReadId(line);
+            string id = SideMapRow.IdOf(line);
             if (_columns.Count == 0)
             {
                 _columns.AddRange(SideMapRow.Columns(line));
@@ -137,6 +137,4 @@ public sealed class RowIndex : IDisposable
             }
         }
     }
-
-    private static string ReadId(ArraySegment<byte> line) => SideMapRow.IdOf(line);
 }

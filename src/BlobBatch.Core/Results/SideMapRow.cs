@@ -16,28 +16,6 @@ internal static class SideMapRow
     public static string IdOf(ArraySegment<byte> line) =>
         JsonlIds.CustomIdOf(line) ?? throw new InvalidDataException("A side-map line has no custom_id.");
 
-    /// <summary>Whether the line is <paramref name="customId"/>'s, read without making a string of its id.</summary>
-    public static bool IsFor(ArraySegment<byte> line, string customId)
-    {
-        var json = new Utf8JsonReader(new ReadOnlySpan<byte>(line.Array, line.Offset, line.Count));
-        while (json.Read())
-        {
-            if (json.CurrentDepth == 1 && json.TokenType == JsonTokenType.PropertyName)
-            {
-                if (json.ValueTextEquals("custom_id"))
-                {
-                    json.Read();
-                    return json.TokenType == JsonTokenType.String && json.ValueTextEquals(customId);
-                }
-
-                json.Read();
-                json.Skip();
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>The names of the line's row, in its order; none when the line has no row object.</summary>
     public static IReadOnlyList<string> Columns(ArraySegment<byte> line)
     {
@@ -56,7 +34,8 @@ internal static class SideMapRow
     }
 
     /// <summary>
-    /// The line's row when its custom_id is <paramref name="customId"/> (empty when it has none), else null.
+    /// The line's row when its custom_id is <paramref name="customId"/> (empty when it has none), else null,
+    /// found out at the line's custom_id.
     /// Read with a reader, not a document: this runs once per result, and a document's index of the whole
     /// line costs more than the row itself.
     /// </summary>
@@ -65,7 +44,7 @@ internal static class SideMapRow
     {
         var json = new Utf8JsonReader(new ReadOnlySpan<byte>(line.Array, line.Offset, line.Count));
         Dictionary<string, string?>? row = null;
-        string? id = null;
+        bool isTheId = false;
         while (json.Read())
         {
             if (json.CurrentDepth != 1 || json.TokenType != JsonTokenType.PropertyName)
@@ -75,9 +54,11 @@ internal static class SideMapRow
 
             if (json.ValueTextEquals("custom_id"))
             {
+                // Compared as it stands in the line: a side map read beside the results passes over
+                // the lines of inputs that have no result without making a string of their ids.
                 json.Read();
-                id = json.TokenType == JsonTokenType.String ? json.GetString() : null;
-                if (id != customId)
+                isTheId = json.TokenType == JsonTokenType.String && json.ValueTextEquals(customId);
+                if (!isTheId)
                 {
                     return null;
                 }
@@ -94,7 +75,7 @@ internal static class SideMapRow
             }
         }
 
-        return id == customId ? row ?? new Dictionary<string, string?>(StringComparer.Ordinal) : null;
+        return isTheId ? row ?? new Dictionary<string, string?>(StringComparer.Ordinal) : null;
     }
 
     private static Dictionary<string, string?> ReadProperties(ref Utf8JsonReader json, ArraySegment<byte> line, IReadOnlyList<string> columns)

@@ -175,24 +175,8 @@ static long GenerateBigJsonl(string path, long bytes, string deployment)
     {
         lines++;
         writer.Reset(output);
-        writer.WriteStartObject();
-        writer.WriteString("custom_id", $"req-{lines:D7}");
-        writer.WriteString("method", "POST");
-        writer.WriteString("url", "/chat/completions");
-        writer.WriteStartObject("body");
-        writer.WriteString("model", deployment);
-        writer.WriteStartArray("messages");
-        writer.WriteStartObject();
-        writer.WriteString("role", "system");
-        writer.WriteString("content", "Classify the ticket as Hardware, Software or Access. Answer with one word.");
-        writer.WriteEndObject();
-        writer.WriteStartObject();
-        writer.WriteString("role", "user");
-        writer.WriteString("content", $"Ticket {lines} ({random.Next(1000)}): {filler}");
-        writer.WriteEndObject();
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        writer.WriteEndObject();
+        RowsFloor.WriteChatRequest(writer, $"req-{lines:D7}", deployment,
+            "Classify the ticket as Hardware, Software or Access. Answer with one word.", $"Ticket {lines} ({random.Next(1000)}): {filler}");
         writer.Flush();
         output.WriteByte((byte)'\n');
     }

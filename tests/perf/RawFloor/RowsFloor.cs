@@ -125,6 +125,14 @@ internal static class RowsFloor
     {
         line.SetLength(0);
         json.Reset(line);
+        WriteChatRequest(json, id, deployment, systemPrompt, user);
+        json.Flush();
+        line.WriteByte((byte)'\n');
+    }
+
+    /// <summary>One chat request line's object (no line break): the floor's own lines and gen-jsonl's.</summary>
+    internal static void WriteChatRequest(Utf8JsonWriter json, string id, string deployment, string systemPrompt, string user)
+    {
         json.WriteStartObject();
         json.WriteString("custom_id", id);
         json.WriteString("method", "POST");
@@ -143,8 +151,6 @@ internal static class RowsFloor
         json.WriteEndArray();
         json.WriteEndObject();
         json.WriteEndObject();
-        json.Flush();
-        line.WriteByte((byte)'\n');
     }
 
     private static void WriteRow(Utf8JsonWriter json, MemoryStream line, string id, string[] names, string[] fields)
